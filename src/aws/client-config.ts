@@ -1,0 +1,48 @@
+import type { AwsOptions } from '../cli/aws-options.js';
+
+/** Where and as whom to talk to AWS, resolved once from flags and environment. */
+export interface ResolvedAwsConfig {
+  region: string | undefined;
+  profile: string | undefined;
+  /** Endpoint for DynamoDB Streams (and, unless overridden, DynamoDB itself). */
+  streamsEndpoint: string | undefined;
+  tableEndpoint: string | undefined;
+  /** True when the endpoint is this machine: DynamoDB Local, a fake, or a port-forward. */
+  local: boolean;
+  /** Placeholder credentials are used: a local endpoint and nothing configured. */
+  placeholderCredentials: boolean;
+}
+
+// DynamoDB Local accepts any key. A fixed one keeps the same database across runs when
+// DynamoDB Local runs without -sharedDb (it keeps one database per key and region).
+export const PLACEHOLDER_CREDENTIALS = { accessKeyId: 'ddbstreamlocal', secretAccessKey: 'ddbstreamlocal' };
+export const LOCAL_DEFAULT_REGION = 'us-east-1';
+
+export function isLocalEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '0.0.0.0' ||
+      host.endsWith('.localhost');
+  } catch {
+    return false;
+  }
+}
+
+export function resolveAwsConfig(options: AwsOptions, env: NodeJS.ProcessEnv, regionHint?: string): ResolvedAwsConfig {
+  const streamsEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ?? env.AWS_ENDPOINT_URL;
+  const tableEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? streamsEndpoint;
+  const local = isLocalEndpoint(streamsEndpoint);
+  const profile = options.profile ?? env.AWS_PROFILE;
+  const credentialsConfigured = Boolean(profile || env.AWS_ACCESS_KEY_ID);
+  let region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? regionHint;
+  if (!region && local) region = LOCAL_DEFAULT_REGION;
+  return {
+    region,
+    profile,
+    streamsEndpoint,
+    tableEndpoint,
+    local,
+    placeholderCredentials: local && !credentialsConfigured,
+  };
+}

@@ -1,0 +1,44 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PLACEHOLDER_CREDENTIALS, type ResolvedAwsConfig } from './client-config.js';
+
+export interface AwsClients {
+  streams: DynamoDBStreamsClient;
+  tables: DynamoDBClient;
+  config: ResolvedAwsConfig;
+  destroy(): void;
+}
+
+/**
+ * Bounded so that an unreachable endpoint fails within seconds instead of hanging: the reader
+ * does its own, longer, backoff for throttling and reconnects where waiting makes sense.
+ */
+const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 15_000 };
+const SDK_MAX_ATTEMPTS = 2;
+
+export function createClients(config: ResolvedAwsConfig): AwsClients {
+  const common = {
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.profile && !config.placeholderCredentials ? { profile: config.profile } : {}),
+    ...(config.placeholderCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
+    maxAttempts: SDK_MAX_ATTEMPTS,
+    requestHandler: REQUEST_HANDLER,
+  };
+  const streams = new DynamoDBStreamsClient({
+    ...common,
+    ...(config.streamsEndpoint ? { endpoint: config.streamsEndpoint } : {}),
+  });
+  const tables = new DynamoDBClient({
+    ...common,
+    ...(config.tableEndpoint ? { endpoint: config.tableEndpoint } : {}),
+  });
+  return {
+    streams,
+    tables,
+    config,
+    destroy() {
+      streams.destroy();
+      tables.destroy();
+    },
+  };
+}

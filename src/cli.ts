@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import type { CommandContext } from './context.js';
+import { registerStreamsCommand } from './cli/streams-command.js';
+import { registerShardsCommand } from './cli/shards-command.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../package.json') as { version: string };
+
+/**
+ * The commander program. It only declares options: each action lazy-imports its command so that
+ * `--help` and `--version` load neither the AWS SDK nor ink.
+ */
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command('ddbstream')
+    .description('Inspect, tail, export and replay Amazon DynamoDB Streams.')
+    .version(version, '-V, --version')
+    .option('--debug', 'show stack traces and SDK details on errors (credentials are redacted)')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .addHelpText('after', `
+Examples:
+  ddbstream streams                         list the streams in this region
+  ddbstream shards Users                    the shard tree of table Users' stream
+  ddbstream tail Users                      live view of every change
+  ddbstream export Users | jq .newImage     every record as NDJSON
+  ddbstream replay Users --handler ./handler.mjs
+  ddbstream demo                            try it on a bundled DynamoDB Local
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
+
+  for (const register of [registerStreamsCommand, registerShardsCommand]) {
+    register(program, context);
+  }
+  // Subcommands inherit the output and error handling.
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError('(add --help for usage)').configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  }
+  return program;
+}

@@ -1,0 +1,61 @@
+import {
+  DescribeStreamCommand,
+  ListStreamsCommand,
+  type DynamoDBStreamsClient,
+  type Shard,
+  type _Stream as Stream,
+  type StreamDescription,
+} from '@aws-sdk/client-dynamodb-streams';
+
+/** ListStreams, every page: a present LastEvaluatedStreamArn does not promise more, so ask until absent. */
+export async function listAllStreams(
+  client: DynamoDBStreamsClient,
+  table: string | undefined,
+  signal?: AbortSignal,
+): Promise<Stream[]> {
+  const streams: Stream[] = [];
+  let start: string | undefined;
+  do {
+    const page = await client.send(
+      new ListStreamsCommand({ TableName: table, Limit: 100, ExclusiveStartStreamArn: start }),
+      { abortSignal: signal },
+    );
+    streams.push(...(page.Streams ?? []));
+    start = page.LastEvaluatedStreamArn;
+  } while (start);
+  return streams;
+}
+
+export interface DescribedStream {
+  description: Omit<StreamDescription, 'Shards' | 'LastEvaluatedShardId'>;
+  shards: Shard[];
+}
+
+/** DescribeStream, every page of shards (100 a page), until LastEvaluatedShardId is absent. */
+export async function describeWholeStream(
+  client: DynamoDBStreamsClient,
+  streamArn: string,
+  signal?: AbortSignal,
+): Promise<DescribedStream> {
+  const shards: Shard[] = [];
+  const seen = new Set<string>();
+  let start: string | undefined;
+  let description: DescribedStream['description'] | undefined;
+  do {
+    const page = await client.send(
+      new DescribeStreamCommand({ StreamArn: streamArn, Limit: 100, ExclusiveStartShardId: start }),
+      { abortSignal: signal },
+    );
+    const { Shards, LastEvaluatedShardId, ...rest } = page.StreamDescription ?? {};
+    description ??= rest;
+    for (const shard of Shards ?? []) {
+      // Pages can overlap when shards are added between calls; keep the first sighting.
+      if (shard.ShardId && !seen.has(shard.ShardId)) {
+        seen.add(shard.ShardId);
+        shards.push(shard);
+      }
+    }
+    start = LastEvaluatedShardId;
+  } while (start);
+  return { description: description ?? {}, shards };
+}

@@ -1,0 +1,35 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../aws/clients.js';
+import type { StreamRef } from '../aws/stream-ref.js';
+import { RuntimeError } from '../errors.js';
+
+export interface ResolvedStream {
+  streamArn: string;
+  table: string;
+  label: string;
+}
+
+/** A table name becomes its latest stream ARN; an ARN is taken as it is. */
+export async function resolveStream(ref: StreamRef, clients: AwsClients, signal?: AbortSignal): Promise<ResolvedStream> {
+  if (ref.kind === 'arn') return { streamArn: ref.arn, table: ref.table, label: ref.label };
+  let table;
+  try {
+    ({ Table: table } = await clients.tables.send(new DescribeTableCommand({ TableName: ref.table }), { abortSignal: signal }));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') {
+      const where = clients.config.streamsEndpoint ?? `region ${clients.config.region ?? '(default)'}`;
+      throw new RuntimeError(
+        `table "${ref.table}" not found at ${where}. Check the name, --region and --profile (\`ddbstream streams\` lists what exists).`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const arn = table?.LatestStreamArn;
+  if (!arn) {
+    throw new RuntimeError(
+      `table "${ref.table}" has no stream. Enable one with: aws dynamodb update-table --table-name ${ref.table} --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES`,
+    );
+  }
+  return { streamArn: arn, table: ref.table, label: table?.LatestStreamLabel ?? arn.split('/stream/')[1] ?? '' };
+}

@@ -1,0 +1,33 @@
+import type { StreamRecord } from '../records/record.js';
+
+/** Where to start reading a root shard. Child shards always start at TRIM_HORIZON. */
+export type StartPosition =
+  | { type: 'TRIM_HORIZON' }
+  | { type: 'LATEST' }
+  | { type: 'AT_SEQUENCE_NUMBER'; sequenceNumber: string }
+  | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+
+/**
+ * What the reader yields: one GetRecords page of one shard (possibly empty only when `end` is
+ * true). Pages of one shard arrive in order; pages of different shards interleave.
+ */
+export interface ShardBatch {
+  shardId: string;
+  records: StreamRecord[];
+  /** The shard is closed and fully read: these are its last records (null NextShardIterator). */
+  end: boolean;
+  /** Milliseconds behind the shard's tip after this page (GetRecords' view); 0 when caught up. */
+  caughtUp: boolean;
+}
+
+/** Progress and health notices for status displays. The reader never prints; callers may. */
+export type ReaderEvent =
+  | { type: 'describe'; shards: number; open: number; closed: number }
+  | { type: 'shard-start'; shardId: string; from: string }
+  | { type: 'shard-end'; shardId: string }
+  | { type: 'caught-up' }
+  | { type: 'backoff'; reason: string; delayMs: number; attempt: number }
+  | { type: 'recovered' }
+  | { type: 'iterator-expired'; shardId: string }
+  | { type: 'trimmed'; shardId: string; message: string }
+  | { type: 'checkpoint-shard-missing'; shardId: string };

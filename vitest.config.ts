@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration suites each start their own DynamoDB Local (a JVM); two cores cannot run many at once.
+    maxWorkers: 2,
+  },
+});
