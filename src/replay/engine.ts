@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import type { LambdaStreamRecord } from '../records/lambda-record.js';
+import { judgeBatchResponse } from './batch-response.js';
+import type {
+  BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, Invoker, RecordFilter, ReplayPage,
+} from './engine-types.js';
+import { buildFailureLine, type FailureCondition } from './failure-record.js';
+import { laneOf } from './item-key.js';
+import type { MappingSettings } from './options.js';
+import type { FunctionErrorBody } from './worker-protocol.js';
+
+/** Lambda's synchronous invocation payload limit. */
+export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+const ENVELOPE_BYTES = '{"Records":[]}'.length;
+
+export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
+  invoke: Invoker;
+  /** The function ARN written into failure records, for a stream ARN. */
+  functionArn: (streamArn: string) => string;
+  filter?: RecordFilter;
+  onFailure?: FailureSink;
+  checkpoint?: CheckpointSink;
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Pause before retry number `retry` (1-based). */
+  retryDelayMs?: (retry: number) => number;
+  /** Stop reading ahead when this many records wait for the handler. */
+  maxBufferedRecords?: number;
+}
+
+interface Entry {
+  record: LambdaStreamRecord;
+  bytes: number;
+  done: boolean;
+}
+
+/** A batch on its way through invoke, retry, bisect and, at worst, the failure destination. */
+interface Unit {
+  entries: Entry[];
+  retries: number;
+  invokeCount: number;
+  requestId?: string;
+  last?: { functionError: boolean; error?: FunctionErrorBody };
+}
+
+/** How an attempt failed, before the engine decides what comes next. */
+type Failure = Pick<BatchFailedEvent, 'reason' | 'error' | 'crash' | 'detail' | 'succeeded'>;
+
+interface Lane {
+  queue: Entry[];
+  queueBytes: number;
+  /** Halves of a bisected batch: they run before anything newer. */
+  units: Unit[];
+  busy: boolean;
+  windowStart?: number;
+  timer?: NodeJS.Timeout;
+}
+
+interface Shard {
+  id: string;
+  /** Records not yet checkpointed, in stream order; `head` is the first one. */
+  entries: Entry[];
+  head: number;
+  lanes: Lane[];
+  ended: boolean;
+  caughtUp: boolean;
+}
+
+/** Retry 1 at once, then 100 ms doubling to 5 s: a poison record with -1 retries does not spin. */
+export function defaultRetryDelay(retry: number): number {
+  return retry <= 1 ? 0 : Math.min(5000, 100 * 2 ** (retry - 2));
+}
+
+/**
+ * The event source mapping, locally: per shard and in order, batches of records go to the
+ * invoker with Lambda's batching, retry, bisect, partial-failure, record-age and
+ * parallelization rules; what cannot be processed goes to the failure sink; the checkpoint
+ * advances over the contiguous prefix of handled (or filtered, or given-up) records.
+ */
+export class ReplayEngine {
+  readonly stats: EngineStats = {
+    received: 0, filtered: 0, succeeded: 0, invocations: 0, functionErrors: 0, retries: 0, bisects: 0,
+    failedRecords: 0, failedBatches: 0, caughtUp: false,
+  };
+  private readonly shards = new Map<string, Shard>();
+  private readonly now: () => number;
+  private readonly maxBuffered: number;
+  private pending = 0;
+  private inflight = 0;
+  private sourceDone = false;
+  private stopped = false;
+  private fatal: { error: unknown } | undefined;
+  private waiters: Array<() => void> = [];
+  private saving: Promise<void> | undefined;
+  private saveWanted = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.maxBuffered = options.maxBufferedRecords ??
+      Math.max(10_000, options.batchSize * options.parallelizationFactor * 2);
+  }
+
+  /** Runs until the source ends and every record is handled, or until the signal aborts. */
+  async run(source: AsyncIterable<ReplayPage>): Promise<EngineStats> {
+    const { signal } = this.options;
+    const onAbort = (): void => this.stop();
+    if (signal?.aborted) this.stop();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const aborted = new Promise<'aborted'>((resolve) => this.untilStopped(() => resolve('aborted')));
+    const iterator = source[Symbol.asyncIterator]();
+    try {
+      while (!this.stopped) {
+        await this.waitFor(() => this.pending < this.maxBuffered || this.stopped);
+        if (this.stopped) break;
+        const next = await Promise.race([iterator.next(), aborted]);
+        if (next === 'aborted' || next.done) break;
+        this.ingest(next.value);
+      }
+      this.sourceDone = true;
+      this.pumpAll();
+      await this.waitFor(() => this.idle() || this.stopped);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (this.stopped) void iterator.return?.();
+      this.stopTimers();
+      while (this.saving) await this.saving;
+    }
+    if (this.fatal) throw this.fatal.error;
+    this.stats.caughtUp = this.computeCaughtUp();
+    return this.stats;
+  }
+
+  private ingest(page: ReplayPage): void {
+    let shard = this.shards.get(page.shardId);
+    if (!shard) {
+      shard = {
+        id: page.shardId, entries: [], head: 0, ended: false, caughtUp: false,
+        lanes: Array.from({ length: this.options.parallelizationFactor }, () => ({ queue: [], queueBytes: 0, units: [], busy: false })),
+      };
+      this.shards.set(page.shardId, shard);
+    }
+    const now = this.now();
+    for (const record of page.records) {
+      this.stats.received++;
+      const entry: Entry = { record, bytes: 0, done: false };
+      shard.entries.push(entry);
+      if (this.options.filter && !this.options.filter(record)) {
+        entry.done = true;
+        this.stats.filtered++;
+        continue;
+      }
+      entry.bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
+      this.pending++;
+      const lane = shard.lanes[laneOf(record, shard.lanes.length)]!;
+      if (lane.queue.length === 0) lane.windowStart = now;
+      lane.queue.push(entry);
+      lane.queueBytes += entry.bytes;
+    }
+    if (page.caughtUp !== undefined) shard.caughtUp = page.caughtUp;
+    if (page.end) shard.ended = true;
+    this.advance(shard);
+    for (const lane of shard.lanes) this.pumpLane(shard, lane);
+  }
+
+  private pumpAll(): void {
+    for (const shard of [...this.shards.values()]) {
+      for (const lane of shard.lanes) this.pumpLane(shard, lane);
+      this.maybeFinish(shard);
+    }
+  }
+
+  private batchReady(shard: Shard, lane: Lane): boolean {
+    const { batchSize, batchWindowMs } = this.options;
+    return lane.queue.length >= batchSize || lane.queueBytes + ENVELOPE_BYTES >= MAX_PAYLOAD_BYTES ||
+      batchWindowMs === 0 || shard.ended || this.sourceDone || this.pending >= this.maxBuffered ||
+      this.now() - (lane.windowStart ?? 0) >= batchWindowMs;
+  }
+
+  private pumpLane(shard: Shard, lane: Lane): void {
+    if (this.stopped || lane.busy) return;
+    let unit = lane.units.shift();
+    if (!unit) {
+      if (lane.queue.length === 0) return;
+      if (!this.batchReady(shard, lane)) {
+        if (!lane.timer) {
+          const wait = Math.max(0, (lane.windowStart ?? this.now()) + this.options.batchWindowMs - this.now());
+          lane.timer = setTimeout(() => {
+            lane.timer = undefined;
+            this.pumpLane(shard, lane);
+          }, wait);
+        }
+        return;
+      }
+      unit = this.takeBatch(lane);
+    }
+    if (lane.timer) {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+    }
+    lane.busy = true;
+    this.inflight++;
+    this.runUnit(shard, lane, unit)
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        lane.busy = false;
+        this.inflight--;
+        this.pumpLane(shard, lane);
+        this.maybeFinish(shard);
+        this.notify();
+      });
+  }
+
+  private takeBatch(lane: Lane): Unit {
+    let count = 0;
+    let bytes = ENVELOPE_BYTES;
+    while (count < lane.queue.length && count < this.options.batchSize) {
+      const next = lane.queue[count]!;
+      if (count > 0 && bytes + next.bytes > MAX_PAYLOAD_BYTES) break;
+      bytes += next.bytes;
+      count++;
+    }
+    const entries = lane.queue.splice(0, count);
+    lane.queueBytes -= bytes - ENVELOPE_BYTES;
+    lane.windowStart = lane.queue.length > 0 ? this.now() : undefined;
+    return { entries, retries: 0, invokeCount: 0 };
+  }
+
+  private async runUnit(shard: Shard, lane: Lane, unit: Unit): Promise<void> {
+    const { maxRetries, maxRecordAgeMs, reportBatchItemFailures, bisectOnError } = this.options;
+    let current = unit;
+    for (;;) {
+      if (this.stopped) return;
+      if (maxRecordAgeMs >= 0) {
+        const now = this.now();
+        const expired = new Set(current.entries.filter(
+          (entry) => now - entry.record.dynamodb.ApproximateCreationDateTime * 1000 > maxRecordAgeMs,
+        ));
+        if (expired.size > 0) {
+          await this.giveUp(shard, { ...current, entries: [...expired] }, 'RecordAgeExceeded');
+          current = { ...current, entries: current.entries.filter((entry) => !expired.has(entry)) };
+          if (current.entries.length === 0) return;
+        }
+      }
+      const records = current.entries.map((entry) => entry.record);
+      const requestId = randomUUID();
+      current.requestId = requestId;
+      current.invokeCount++;
+      this.stats.invocations++;
+      const outcome = await this.options.invoke({ requestId, shardId: shard.id, event: { Records: records } });
+      if (this.stopped) return;
+
+      let failed: Failure;
+      if (outcome.ok) {
+        const verdict = reportBatchItemFailures
+          ? judgeBatchResponse(outcome.response, records.map((record) => record.dynamodb.SequenceNumber))
+          : { kind: 'success' as const };
+        if (verdict.kind === 'success') {
+          this.complete(shard, current.entries);
+          return;
+        }
+        current.last = { functionError: false };
+        if (verdict.kind === 'partial') {
+          this.complete(shard, current.entries.slice(0, verdict.index));
+          current = { ...current, entries: current.entries.slice(verdict.index) };
+          failed = { reason: 'partial', succeeded: verdict.index };
+        } else {
+          failed = { reason: 'invalid-response', detail: verdict.reason };
+        }
+      } else {
+        this.stats.functionErrors++;
+        current.last = { functionError: true, error: outcome.error };
+        failed = { reason: 'function-error', error: outcome.error, ...(outcome.crash ? { crash: outcome.crash } : {}) };
+        if (bisectOnError && current.entries.length > 1) {
+          // Splitting does not use up a retry: a poison record ends up alone.
+          this.stats.bisects++;
+          this.emitFailure(shard, current, failed, 'bisect');
+          const middle = Math.ceil(current.entries.length / 2);
+          lane.units.unshift(
+            { ...current, entries: current.entries.slice(0, middle) },
+            { ...current, entries: current.entries.slice(middle) },
+          );
+          return;
+        }
+      }
+      current.retries++;
+      const exhausted = maxRetries >= 0 && current.retries > maxRetries;
+      this.emitFailure(shard, current, failed, exhausted ? 'give-up' : 'retry');
+      if (exhausted) {
+        await this.giveUp(shard, current, 'RetryAttemptsExhausted');
+        return;
+      }
+      this.stats.retries++;
+      await this.sleep((this.options.retryDelayMs ?? defaultRetryDelay)(current.retries));
+    }
+  }
+
+  private emitFailure(shard: Shard, unit: Unit, failure: Failure, next: BatchFailedEvent['next']): void {
+    this.options.onEvent?.({
+      type: 'batch-failed',
+      shardId: shard.id,
+      ...failure,
+      records: unit.entries.length,
+      firstSequence: unit.entries[0]!.record.dynamodb.SequenceNumber,
+      lastSequence: unit.entries[unit.entries.length - 1]!.record.dynamodb.SequenceNumber,
+      retries: unit.retries,
+      maxRetries: this.options.maxRetries,
+      next,
+    });
+  }
+
+  private complete(shard: Shard, entries: Entry[]): void {
+    for (const entry of entries) {
+      entry.done = true;
+      this.pending--;
+      this.stats.succeeded++;
+      const time = entry.record.dynamodb.ApproximateCreationDateTime * 1000;
+      if (this.stats.lastRecordTime === undefined || time > this.stats.lastRecordTime) this.stats.lastRecordTime = time;
+    }
+    this.advance(shard);
+  }
+
+  private async giveUp(shard: Shard, unit: Unit, condition: FailureCondition): Promise<void> {
+    const records = unit.entries.map((entry) => entry.record);
+    const line = buildFailureLine({
+      condition,
+      requestId: unit.requestId ?? randomUUID(),
+      functionArn: this.options.functionArn(records[0]!.eventSourceARN),
+      invokeCount: unit.invokeCount,
+      shardId: shard.id,
+      records,
+      ...(unit.last ? { lastOutcome: unit.last } : {}),
+      now: this.now(),
+    });
+    await this.options.onFailure?.(line);
+    this.stats.failedRecords += records.length;
+    this.stats.failedBatches++;
+    this.options.onEvent?.({
+      type: 'discarded', condition, shardId: shard.id, records: records.length,
+      firstSequence: line.DDBStreamBatchInfo.startSequenceNumber, lastSequence: line.DDBStreamBatchInfo.endSequenceNumber,
+    });
+    for (const entry of unit.entries) {
+      entry.done = true;
+      this.pending--;
+    }
+    this.advance(shard);
+  }
+
+  /** Moves the checkpoint over the contiguous prefix of handled records. */
+  private advance(shard: Shard): void {
+    let last: Entry | undefined;
+    while (shard.head < shard.entries.length && shard.entries[shard.head]!.done) {
+      last = shard.entries[shard.head]!;
+      shard.head++;
+    }
+    if (shard.head > 1024 && shard.head * 2 > shard.entries.length) {
+      shard.entries.splice(0, shard.head);
+      shard.head = 0;
+    }
+    if (last && this.options.checkpoint) {
+      this.options.checkpoint.advance(shard.id, last.record.dynamodb.SequenceNumber);
+      this.requestSave();
+    }
+    this.notify();
+  }
+
+  private maybeFinish(shard: Shard): void {
+    if (!shard.ended || this.stopped || shard.head < shard.entries.length) return;
+    if (shard.lanes.some((lane) => lane.busy || lane.queue.length > 0 || lane.units.length > 0)) return;
+    this.shards.delete(shard.id);
+    this.options.checkpoint?.finish(shard.id);
+    this.requestSave();
+    this.options.onEvent?.({ type: 'shard-end', shardId: shard.id });
+  }
+
+  private idle(): boolean {
+    if (this.inflight > 0) return false;
+    for (const shard of this.shards.values()) {
+      if (shard.lanes.some((lane) => lane.queue.length > 0 || lane.units.length > 0)) return false;
+    }
+    return true;
+  }
+
+  private computeCaughtUp(): boolean {
+    return this.pending === 0 && [...this.shards.values()].every((shard) => shard.caughtUp);
+  }
+
+  private requestSave(): void {
+    const checkpoint = this.options.checkpoint;
+    if (!checkpoint) return;
+    this.saveWanted = true;
+    if (this.saving) return;
+    this.saving = (async () => {
+      try {
+        while (this.saveWanted) {
+          this.saveWanted = false;
+          await checkpoint.save();
+        }
+      } catch (error) {
+        this.fail(error);
+      } finally {
+        this.saving = undefined;
+      }
+    })();
+  }
+
+  private fail(error: unknown): void {
+    if (!this.fatal) this.fatal = { error };
+    this.stop();
+  }
+
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stopTimers();
+    this.notify();
+  }
+
+  private stopTimers(): void {
+    for (const shard of this.shards.values()) {
+      for (const lane of shard.lanes) {
+        if (lane.timer) clearTimeout(lane.timer);
+        lane.timer = undefined;
+      }
+    }
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async waitFor(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private untilStopped(callback: () => void): void {
+    void this.waitFor(() => this.stopped).then(callback);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const check = (): void => {
+        if (this.stopped) done();
+        else this.waiters.push(check);
+      };
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(check);
+    });
+  }
+}
