@@ -104,3 +104,25 @@ function describeBuildError(error: unknown): string {
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return `${where}${first.text}${more}`;
 }
+
+/**
+ * Node does not say where an ES module's syntax error is. esbuild parses the handler and the
+ * files it imports and does: `src/util.mjs:3:10: Expected "}" but found ";"`.
+ */
+export async function locateSyntaxError(file: string): Promise<string | undefined> {
+  const esbuild = await import('esbuild');
+  try {
+    await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    return undefined;
+  } catch (error) {
+    return describeBuildError(error);
+  }
+}

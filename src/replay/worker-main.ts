@@ -64,10 +64,9 @@ function describeLoadError(error: unknown): { kind: LoadFailure; message: string
   const body = errorBody(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (body.errorType === 'SyntaxError') {
-    // Node puts the failing file and line first in a syntax error's stack.
-    const where = /^(?:file:\/\/)?(\/[^\n]*?|[A-Za-z]:[^\n]*?):(\d+)\n/.exec(body.stack ?? '');
-    const location = where ? ` (line ${where[2]})` : '';
-    return { kind: 'syntax', message: `SyntaxError: ${body.errorMessage}${location}` };
+    // CommonJS puts the failing file and line first in a syntax error's stack; ESM does not.
+    const where = /^((?:file:\/\/)?(?:\/|[A-Za-z]:)[^\n]*?:\d+)\n/.exec(body.stack ?? '');
+    return { kind: 'syntax', message: `SyntaxError: ${body.errorMessage}${where ? ` at ${where[1]}` : ''}` };
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return { kind: 'import', message: `${body.errorMessage.split('\n')[0]}` };

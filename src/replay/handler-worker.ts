@@ -1,0 +1,184 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { InvokeOutcome } from './engine-types.js';
+import type { FromWorker, LoadFailure, StaticContext, ToWorker } from './worker-protocol.js';
+
+export interface WorkerSettings {
+  /** The compiled worker runner (dist/replay/worker-main.js). */
+  runnerPath: string;
+  modulePath: string;
+  exportName?: string;
+  display: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  timeoutMs: number;
+  /** Every line the handler writes to stdout or stderr. */
+  onOutput: (line: string) => void;
+}
+
+export class HandlerLoadError extends Error {
+  override readonly name = 'HandlerLoadError';
+  constructor(readonly kind: LoadFailure | 'timeout' | 'exit', message: string) {
+    super(message);
+  }
+}
+
+interface Pending {
+  requestId: string;
+  resolve: (outcome: InvokeOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+function forwardLines(stream: Readable | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+}
+
+/**
+ * One child process hosting the handler: loaded once, then invoked one batch at a time. A crash,
+ * `process.exit` or a timeout ends the invocation with a function error and leaves the worker
+ * dead; the pool replaces it.
+ */
+export class HandlerWorker {
+  private pending: Pending | undefined;
+  private exited = false;
+  /** Crashed, timed out or exiting: never to be invoked again, even before the exit arrives. */
+  private doomed = false;
+  private exitWaiters: Array<() => void> = [];
+
+  private constructor(private readonly child: ChildProcess, private readonly settings: WorkerSettings) {
+    child.on('message', (message: FromWorker) => this.onMessage(message));
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    // A send to a process that just died reports here; the exit handler already settled.
+    child.on('error', () => {});
+  }
+
+  get alive(): boolean {
+    return !this.exited && !this.doomed;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Starts a worker and loads the handler; rejects with HandlerLoadError when it does not load. */
+  static start(settings: WorkerSettings): Promise<HandlerWorker> {
+    const child = fork(settings.runnerPath, [], {
+      cwd: settings.cwd,
+      env: settings.env,
+      execArgv: ['--enable-source-maps'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    forwardLines(child.stdout, settings.onOutput);
+    forwardLines(child.stderr, settings.onOutput);
+    return new Promise((resolve, reject) => {
+      const fail = (error: HandlerLoadError): void => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(error);
+      };
+      const onMessage = (message: FromWorker): void => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve(worker);
+        } else if (message.type === 'load-error') {
+          fail(new HandlerLoadError(message.kind, message.message));
+        } else if (message.type === 'crash') {
+          fail(new HandlerLoadError('init', `${message.error.errorType}: ${message.error.errorMessage}`));
+        }
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        fail(new HandlerLoadError('exit', `exited while loading (${signal ? `signal ${signal}` : `exit status ${code}`})`));
+      };
+      const onError = (error: Error): void => fail(new HandlerLoadError('exit', `could not start: ${error.message}`));
+      const timer = setTimeout(() => {
+        fail(new HandlerLoadError('timeout', `did not finish loading within ${settings.timeoutMs / 1000} s (--timeout)`));
+      }, settings.timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('error', onError);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.once('error', onError);
+      const worker = new HandlerWorker(child, settings);
+      const load: ToWorker = {
+        type: 'load',
+        modulePath: settings.modulePath,
+        display: settings.display,
+        ...(settings.exportName ? { exportName: settings.exportName } : {}),
+      };
+      child.send(load);
+    });
+  }
+
+  invoke(requestId: string, event: unknown, context: StaticContext): Promise<InvokeOutcome> {
+    if (!this.alive || !this.child.connected) {
+      return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation' }, crash: 'exit' });
+    }
+    const { timeoutMs } = this.settings;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.settle({
+          ok: false,
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+          crash: 'timeout',
+        });
+        this.child.kill('SIGKILL');
+      }, timeoutMs);
+      this.pending = { requestId, resolve, timer };
+      const message: ToWorker = { type: 'invoke', requestId, event, deadline: Date.now() + timeoutMs, context };
+      this.child.send(message, (error) => {
+        if (error) this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${error.message}` }, crash: 'exit' });
+      });
+    });
+  }
+
+  private settle(outcome: InvokeOutcome): void {
+    if (!outcome.ok && outcome.crash) this.doomed = true;
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(outcome);
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type === 'result') {
+      if (message.requestId !== this.pending?.requestId) return;
+      if (!message.ok) {
+        this.settle({ ok: false, error: message.error });
+        return;
+      }
+      let response: unknown = null;
+      if (message.payload !== undefined) response = JSON.parse(message.payload);
+      this.settle({ ok: true, response });
+    } else if (message.type === 'crash') {
+      const crash = message.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'rejection' : 'uncaught';
+      this.settle({ ok: false, error: message.error, crash });
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    const reason = signal
+      ? `Runtime exited with error: signal: ${signal.toLowerCase().replace(/^sig/, '')}`
+      : code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
+    this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
+    for (const wake of this.exitWaiters) wake();
+    this.exitWaiters = [];
+  }
+
+  /** Stops the process: SIGTERM first (like Lambda's shutdown), SIGKILL if it lingers. */
+  async dispose(graceMs = 500): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+}
