@@ -58,7 +58,18 @@ export interface BatchFailedEvent {
 
 export type EngineEvent =
   | BatchFailedEvent
-  | { type: 'discarded'; condition: FailureCondition; shardId: string; records: number; firstSequence: string; lastSequence: string }
+  | {
+    type: 'discarded';
+    condition: FailureCondition;
+    shardId: string;
+    records: number;
+    firstSequence: string;
+    lastSequence: string;
+    /** Invocations that carried these records. */
+    attempts: number;
+    /** The last function error, when the last attempt threw. */
+    error?: FunctionErrorBody;
+  }
   | { type: 'shard-end'; shardId: string };
 
 export interface EngineStats {

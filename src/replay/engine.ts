@@ -338,6 +338,8 @@ export class ReplayEngine {
     this.options.onEvent?.({
       type: 'discarded', condition, shardId: shard.id, records: records.length,
       firstSequence: line.DDBStreamBatchInfo.startSequenceNumber, lastSequence: line.DDBStreamBatchInfo.endSequenceNumber,
+      attempts: unit.invokeCount,
+      ...(unit.last?.error ? { error: unit.last.error } : {}),
     });
     for (const entry of unit.entries) {
       entry.done = true;

@@ -109,10 +109,11 @@ function describeBuildError(error: unknown): string {
  * Node does not say where an ES module's syntax error is. esbuild parses the handler and the
  * files it imports and does: `src/util.mjs:3:10: Expected "}" but found ";"`.
  */
-export async function locateSyntaxError(file: string): Promise<string | undefined> {
+export async function locateSyntaxError(file: string, cwd: string): Promise<string | undefined> {
   const esbuild = await import('esbuild');
   try {
     await esbuild.build({
+      absWorkingDir: cwd,
       entryPoints: [file],
       bundle: true,
       write: false,

@@ -57,7 +57,7 @@ async function loadErrorToUsage(spec: HandlerSpec, error: HandlerLoadError, cwd:
   const name = spec.display;
   switch (error.kind) {
     case 'syntax': {
-      const located = /\bat \S+:\d+$/.test(error.message) ? undefined : await locateSyntaxError(spec.file);
+      const located = /\bat \S+:\d+$/.test(error.message) ? undefined : await locateSyntaxError(spec.file, cwd);
       const detail = located ? located.replace(`${path.relative(cwd, spec.file)}:`, `line `) : error.message;
       return new UsageError(`handler ${name} has a syntax error: ${detail}`);
     }
