@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/** Deterministic 32-bit generator (mulberry32): the same seed builds the same ids and orders. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomHex(random: () => number, digits: number): string {
+  let out = '';
+  while (out.length < digits) out += Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  return out.slice(0, digits);
+}
+
+/** `shardId-<20-digit ms epoch>-<8 hex>`, the form DynamoDB Streams uses. */
+export function formatShardId(createdAtMs: number, hex8: string): string {
+  return `shardId-${String(Math.floor(createdAtMs)).padStart(20, '0')}-${hex8}`;
+}
+
+/** Stream labels are the creation time in ISO form without the zone suffix. */
+export function formatStreamLabel(createdAtMs: number): string {
+  return new Date(createdAtMs).toISOString().replace(/Z$/, '');
+}
+
+export function streamArn(region: string, account: string, table: string, label: string): string {
+  return `arn:aws:dynamodb:${region}:${account}:table/${table}/stream/${label}`;
+}
+
+export function tableArn(region: string, account: string, table: string): string {
+  return `arn:aws:dynamodb:${region}:${account}:table/${table}`;
+}
+
+/**
+ * Every shard of a stream owns a disjoint block of sequence numbers, and blocks are handed out in
+ * creation order. A child is always created after its parent, so each of its numbers is greater
+ * than any of the parent's, even if the parent still takes writes (the DescribeStream race).
+ */
+export const SEQUENCE_ORIGIN = 300_000_000_000_000_000_000n; // 21 digits, like the real service
+export const SEQUENCE_BLOCK = 100_000_000_000_000n;
+/** Gaps between neighbours: real numbers are not contiguous, so readers must not assume +1. */
+export const SEQUENCE_STRIDE = 10n;
+export const MAX_RECORDS_PER_SHARD = Number(SEQUENCE_BLOCK / SEQUENCE_STRIDE);
+
+export function shardSequenceBase(shardOrdinal: number): bigint {
+  return SEQUENCE_ORIGIN + BigInt(shardOrdinal) * SEQUENCE_BLOCK;
+}
+
+export function eventIdFor(shardId: string, index: number): string {
+  return createHash('md5').update(`${shardId}:${index}`).digest('hex');
+}
+
+/** Stable small hash for routing a key to a shard. */
+export function hashString(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
