@@ -59,6 +59,7 @@ function listStreams(params: Params, { state }: HandlerContext): HandlerResult {
 function describeStream(params: Params, { state }: HandlerContext): HandlerResult {
   const stream = liveStream(state, requiredString(params, 'StreamArn'));
   const limit = limitParam(params.Limit, 100);
+  state.settleRaces(stream);
   const filter = params.ShardFilter as { Type?: string; ShardId?: string } | undefined;
   if (filter && (filter.Type !== 'CHILD_SHARDS' || typeof filter.ShardId !== 'string')) {
     throw invalid('ShardFilter needs Type CHILD_SHARDS and a ShardId');

@@ -55,14 +55,13 @@ export function normalizeRecord(input: RecordInput, keyNames: string[], nowMs: n
   }
   const eventName = input.eventName ?? (input.newImage ? (input.oldImage ? 'MODIFY' : 'INSERT') : 'REMOVE');
   const time = input.time instanceof Date ? input.time.getTime() : input.time ?? nowMs;
-  const stored: StoredRecord = {
-    eventName,
-    keys,
-    timeMs: time,
-    sizeBytes: input.sizeBytes ?? mapSize(keys) + mapSize(input.newImage) + mapSize(input.oldImage),
-  };
-  if (input.newImage) stored.newImage = input.newImage;
-  if (input.oldImage) stored.oldImage = input.oldImage;
+  const scan = { bytes: false };
+  const size = mapSize(keys, scan) + mapSize(input.newImage, scan) + mapSize(input.oldImage, scan);
+  // Bytes become base64 once here, so rendering each page is a plain JSON.stringify.
+  const wire = (map: WireAttributeMap) => (scan.bytes ? wireMap(map) : map);
+  const stored: StoredRecord = { eventName, keys: wire(keys), timeMs: time, sizeBytes: input.sizeBytes ?? size };
+  if (input.newImage) stored.newImage = wire(input.newImage);
+  if (input.oldImage) stored.oldImage = wire(input.oldImage);
   if (input.userIdentity) stored.userIdentity = input.userIdentity;
   if (input.eventId) stored.eventId = input.eventId;
   return stored;
@@ -79,28 +78,51 @@ function pickKeys(image: WireAttributeMap | undefined, keyNames: string[]): Wire
   return keys;
 }
 
+interface Scan {
+  bytes: boolean;
+}
+
 // DynamoDB's item size rule of thumb: attribute name bytes plus value bytes.
-function mapSize(map: WireAttributeMap | undefined): number {
+function mapSize(map: WireAttributeMap | undefined, scan: Scan): number {
   if (!map) return 0;
   let size = 0;
-  for (const [name, value] of Object.entries(map)) size += Buffer.byteLength(name) + valueSize(value);
+  for (const name in map) size += Buffer.byteLength(name) + valueSize(map[name]!, scan);
   return size;
 }
 
-function valueSize(value: WireAttributeValue): number {
+function valueSize(value: WireAttributeValue, scan: Scan): number {
   if (value.S !== undefined) return Buffer.byteLength(value.S);
   if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
-  if (value.B !== undefined) return binarySize(value.B);
+  if (value.B !== undefined) return binarySize(value.B, scan);
   if (value.SS) return value.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
   if (value.NS) return value.NS.reduce((n, s) => n + Math.ceil(s.length / 2) + 1, 0);
-  if (value.BS) return value.BS.reduce((n, b) => n + binarySize(b), 0);
-  if (value.M) return 3 + mapSize(value.M);
-  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueSize(v), 0);
+  if (value.BS) return value.BS.reduce((n, b) => n + binarySize(b, scan), 0);
+  if (value.M) return 3 + mapSize(value.M, scan);
+  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueSize(v, scan), 0);
   return 1;
 }
 
-function binarySize(value: string | Uint8Array): number {
-  return typeof value === 'string' ? Buffer.from(value, 'base64').length : value.byteLength;
+function binarySize(value: string | Uint8Array, scan: Scan): number {
+  if (typeof value === 'string') return Buffer.from(value, 'base64').length;
+  scan.bytes = true;
+  return value.byteLength;
+}
+
+const base64 = (b: string | Uint8Array) =>
+  typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+
+function wireMap(map: WireAttributeMap): WireAttributeMap {
+  const out: WireAttributeMap = {};
+  for (const name in map) out[name] = wireValue(map[name]!);
+  return out;
+}
+
+function wireValue(value: WireAttributeValue): WireAttributeValue {
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BS) return { BS: value.BS.map(base64) };
+  if (value.M) return { M: wireMap(value.M) };
+  if (value.L) return { L: value.L.map(wireValue) };
+  return value;
 }
 
 export interface RenderContext {
@@ -135,19 +157,7 @@ export function renderRecord(ctx: RenderContext, sequenceNumber: bigint, eventId
   if (record.userIdentity) {
     wire.userIdentity = { PrincipalId: record.userIdentity.principalId, Type: record.userIdentity.type };
   }
-  return toWireJson(wire);
-}
-
-/** JSON with bytes as base64, as the JSON protocol carries blobs. */
-export function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, current: unknown) {
-    // Buffer#toJSON runs before the replacer, so look at the original holder's value.
-    const original = this[key];
-    if (original instanceof Uint8Array) {
-      return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
-    }
-    return current;
-  });
+  return JSON.stringify(wire);
 }
 
 export interface SyntheticOptions {

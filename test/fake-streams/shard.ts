@@ -39,7 +39,7 @@ export class Shard {
   /** Index of the oldest record still readable. */
   trimIndex = 0;
   count = 0;
-  /** DescribeStream race: the shard closes once this many more DescribeStream calls were answered. */
+  /** DescribeStream race: answers still showing the shard open; at 0 the next DescribeStream closes it. */
   closeAfterDescribes: number | undefined;
   private readonly segments: Segment[] = [];
   private readonly keyNames: string[];

@@ -237,9 +237,9 @@ export class StreamsState {
   }
 
   /**
-   * Close a shard and open `children` new ones under it. With `race`, the parent stays open
-   * (and writable) for the next `race` DescribeStream calls (true = 1) while the children are
-   * already listed, then closes: the DescribeStream race careful readers must survive.
+   * Close a shard and open `children` new ones under it. With `race`, the children are listed
+   * at once but the parent stays open (and writable) through the next `race` DescribeStream
+   * calls (true = 1) and closes when the one after arrives: the race careful readers survive.
    */
   split(shardId: string, children = 2, options: { race?: boolean | number } = {}): string[] {
     const parent = this.writableShard(shardId);
@@ -344,15 +344,20 @@ export class StreamsState {
     return shard;
   }
 
-  /** Called after each answered DescribeStream: shards in a race close when their count runs out. */
-  noteDescribed(stream: StreamState): void {
+  /** Before answering a DescribeStream: a racing parent whose open sightings are used up closes now. */
+  settleRaces(stream: StreamState): void {
     for (const shard of stream.listing) {
-      if (shard.closeAfterDescribes === undefined) continue;
-      shard.closeAfterDescribes -= 1;
-      if (shard.closeAfterDescribes <= 0) {
+      if (shard.closeAfterDescribes === 0) {
         shard.closeAfterDescribes = undefined;
         shard.closed = true;
       }
+    }
+  }
+
+  /** After answering a DescribeStream that showed racing parents open. */
+  noteDescribed(stream: StreamState): void {
+    for (const shard of stream.listing) {
+      if (shard.closeAfterDescribes) shard.closeAfterDescribes -= 1;
     }
   }
 
