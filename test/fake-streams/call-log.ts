@@ -31,7 +31,10 @@ export class CallLog {
   private list: CallLogEntry[] = [];
   private nextSeq = 1;
 
-  constructor(private readonly limit = Infinity) {}
+  constructor(
+    private readonly limit = Infinity,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   start(entry: Omit<CallLogEntry, 'seq' | 'outcome'>): CallLogEntry {
     const full: CallLogEntry = { ...entry, seq: this.nextSeq++, outcome: 'pending' };
@@ -56,6 +59,12 @@ export class CallLog {
   /** Highest number of GetRecords at once on one shard (or on any shard). */
   maxConcurrentReaders(shardId?: string): number {
     return this.entries({ action: 'GetRecords', shardId }).reduce((m, e) => Math.max(m, e.concurrentOnShard ?? 0), 0);
+  }
+
+  /** Matching calls that arrived since `sinceMs` (the fake's clock), per second up to now. */
+  callsPerSecond(filter: CallFilter, sinceMs: number): number {
+    const seconds = Math.max(this.now() - sinceMs, 1) / 1000;
+    return this.entries(filter).filter((e) => e.startedAt >= sinceMs).length / seconds;
   }
 
   clear(): void {

@@ -184,6 +184,17 @@ describe('faults', () => {
     expect(t.fake.log.entries({ action: 'GetRecords' }).every((e) => e.endedAt! >= e.startedAt + 290)).toBe(true);
   });
 
+  it('survives a client that gives up while the answer is delayed', async () => {
+    const t = await setUp();
+    t.fake.faults.setLatency(200);
+    const error = await rejectionOf(t.clients.streams.send(new ListStreamsCommand({}), { abortSignal: AbortSignal.timeout(30) }));
+    expect(error.name).toBe('AbortError');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    t.fake.faults.setLatency(0);
+    expect((await t.clients.streams.send(new ListStreamsCommand({}))).Streams).toHaveLength(1);
+    expect(t.fake.log.entries({ action: 'ListStreams' }).map((e) => e.outcome)).toEqual(['ok', 'ok']);
+  });
+
   it('clears every fault at once', async () => {
     const t = await setUp();
     t.fake.faults.throttle(5).internalErrors(5).resetConnections(5).emptyPages(5).setLatency(500).setIteratorLifetime(1);
@@ -209,6 +220,8 @@ describe('call log', () => {
     expect(parentEnd.records).toBe(2);
     expect(parentEnd.seq).toBeLessThan(childOpen.seq);
     expect(childOpen.params).toMatchObject({ ShardId: child, ShardIteratorType: 'TRIM_HORIZON' });
+    const since = t.fake.now() - 1000;
+    expect(t.fake.log.callsPerSecond({ action: 'GetRecords' }, since)).toBeCloseTo(t.fake.log.count({ action: 'GetRecords' }), 0);
     t.fake.log.clear();
     expect(t.fake.log.count()).toBe(0);
   });

@@ -31,7 +31,7 @@ export class FakeStreams extends StreamsState {
 
   constructor(options: FakeStreamsOptions = {}) {
     super(options);
-    this.log = new CallLog(options.logLimit);
+    this.log = new CallLog(options.logLimit, this.now);
     this.server = createServer((req, res) => {
       this.answer(req, res).catch((error: unknown) => {
         if (!res.headersSent && !res.destroyed) send(res, 500, errorBody('InternalServerError', String(error)));
