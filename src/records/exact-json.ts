@@ -1,0 +1,201 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
+import { NumberValueImpl, convertToNative, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeMap } from './record.js';
+
+/**
+ * Marshalled DynamoDB values as jq-friendly JSON text with exact types: numbers keep the digits
+ * DynamoDB sent (never through a double), sets become arrays, binary becomes base64, NULL null.
+ *
+ * Two paths produce the same text:
+ * - `unmarshallExact` + `stringifyExact`: util-dynamodb's `unmarshall` with `wrapNumbers`, then a
+ *   writer that knows NumberValue, Set and Uint8Array. This is the reference, and what callers
+ *   that want native values (diffs, the tail view) use.
+ * - `imageToExactJson`: the export hot path. It walks maps and lists itself and writes strings,
+ *   numbers, booleans and NULL directly; binary and sets still go through util-dynamodb's
+ *   `convertToNative`. Walking containers ourselves is about twice as fast and also keeps an
+ *   attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a plain object).
+ *   The tests hold the two paths to identical output.
+ */
+
+/** What `unmarshallExact` returns: numbers are NumberValue (their exact digits in `.value`). */
+export type ExactNative = Record<string, unknown>;
+
+const WRAP = { wrapNumbers: true } as const;
+const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
+
+// util-dynamodb's signatures name @aws-sdk/client-dynamodb's AttributeValue; the streams client's
+// type is the same union under another package, so one cast at the boundary is enough.
+type UtilAttributeValue = Parameters<typeof convertToNative>[0];
+
+/** util-dynamodb's unmarshall with number wrapping: no number is ever rounded. */
+export function unmarshallExact(image: AttributeMap): ExactNative {
+  return unmarshall(image as Record<string, UtilAttributeValue>, WRAP);
+}
+
+/** One marshalled image (Keys, NewImage, OldImage) as a JSON object text. */
+export function imageToExactJson(image: AttributeMap): string {
+  let out = '{';
+  let first = true;
+  for (const name in image) {
+    const value = image[name];
+    if (value === undefined) continue;
+    if (first) first = false;
+    else out += ',';
+    out += quoteKey(name) + ':' + attributeToExactJson(value);
+  }
+  return out + '}';
+}
+
+/** One marshalled attribute value as JSON text. */
+export function attributeToExactJson(value: AttributeValue): string {
+  if (value.S !== undefined) return JSON.stringify(value.S);
+  if (value.N !== undefined) return exactNumberToken(value.N);
+  if (value.M !== undefined) return imageToExactJson(value.M);
+  if (value.L !== undefined) {
+    const list = value.L;
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) out += ',';
+      out += attributeToExactJson(list[i] as AttributeValue);
+    }
+    return out + ']';
+  }
+  if (value.BOOL !== undefined) return value.BOOL ? 'true' : 'false';
+  if (value.NULL !== undefined) return 'null';
+  // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
+  return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
+}
+
+/**
+ * JSON text of an unmarshalled value: NumberValue as its exact digits, Set as an array,
+ * Uint8Array as base64, strings escaped exactly as JSON.stringify does.
+ */
+export function stringifyExact(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      // Only reachable for values built without wrapNumbers; JSON has no NaN or Infinity.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      return value.toString();
+    case 'object': {
+      if (value === null) return 'null';
+      if (value instanceof NumberValueImpl) return exactNumberToken(value.value);
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          out += stringifyExact(value[i]);
+        }
+        return out + ']';
+      }
+      if (value instanceof Uint8Array) return '"' + base64(value) + '"';
+      if (value instanceof Set) {
+        let out = '[';
+        let first = true;
+        for (const item of value) {
+          if (first) first = false;
+          else out += ',';
+          out += stringifyExact(item);
+        }
+        return out + ']';
+      }
+      let out = '{';
+      let first = true;
+      for (const key of Object.keys(value)) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue;
+        if (first) first = false;
+        else out += ',';
+        out += quoteKey(key) + ':' + stringifyExact(item);
+      }
+      return out + '}';
+    }
+    default:
+      // undefined, functions, symbols: not data; JSON.stringify writes null inside arrays too.
+      return 'null';
+  }
+}
+
+/**
+ * The JSON number token for a DynamoDB number string. DynamoDB sends canonical digits, which are
+ * already valid JSON and pass through unchanged; hand-made input (fixtures, other tools) may
+ * carry a leading `+`, leading zeros or a bare `.5`, which are rewritten without changing a
+ * digit's value. Text that is no number at all is written as a JSON string so the line stays
+ * valid JSON.
+ */
+export function exactNumberToken(text: string): string {
+  return isJsonNumber(text) ? text : normalizeNumber(text);
+}
+
+/** JSON's number grammar, checked without a regular expression (this runs for every number). */
+export function isJsonNumber(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  if (i < n && text.charCodeAt(i) === 45 /* - */) i++;
+  if (i >= n) return false;
+  let c = text.charCodeAt(i);
+  if (c === 48 /* 0 */) {
+    i++;
+  } else if (c >= 49 && c <= 57) {
+    i++;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+  } else {
+    return false;
+  }
+  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const start = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  if (i < n) {
+    c = text.charCodeAt(i);
+    if (c !== 101 /* e */ && c !== 69 /* E */) return false;
+    i++;
+    if (i < n) {
+      c = text.charCodeAt(i);
+      if (c === 43 /* + */ || c === 45 /* - */) i++;
+    }
+    const start = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  return i === n;
+}
+
+const LOOSE_NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+function normalizeNumber(text: string): string {
+  const match = LOOSE_NUMBER.exec(text.trim());
+  const [, sign = '', whole = '', fraction = '', exponent] = match ?? [];
+  if (!match || (whole === '' && fraction === '')) return JSON.stringify(text);
+  const integer = whole.replace(/^0+(?=\d)/, '') || '0';
+  return (sign === '-' ? '-' : '') + integer + (fraction ? '.' + fraction : '') +
+    (exponent !== undefined ? 'e' + exponent : '');
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+// Attribute names repeat across millions of records; quoting each once saves the escaping scan.
+// The cap keeps memory bounded on tables with unbounded name sets (maps keyed by ids).
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}

@@ -1,0 +1,29 @@
+/**
+ * Shard iterators carry their whole state, so a run issuing millions of them keeps no table.
+ * The form mimics the real one (`<stream arn>|1|<base64>`); clients must treat it as opaque.
+ */
+export interface IteratorState {
+  streamArn: string;
+  shardId: string;
+  /** Index of the next record to return. */
+  position: number;
+  issuedAt: number;
+}
+
+let serial = 0;
+
+export function encodeIterator(state: IteratorState): string {
+  serial = (serial + 1) % 1_000_000_000;
+  const payload = `${state.shardId}|${state.position}|${state.issuedAt}|${serial}`;
+  return `${state.streamArn}|1|${Buffer.from(payload).toString('base64')}`;
+}
+
+export function decodeIterator(token: string): IteratorState | undefined {
+  const cut = token.lastIndexOf('|1|');
+  if (cut <= 0) return undefined;
+  const parts = Buffer.from(token.slice(cut + 3), 'base64').toString('utf8').split('|');
+  if (parts.length !== 4) return undefined;
+  const [shardId, position, issuedAt] = parts as [string, string, string];
+  if (!shardId.startsWith('shardId-') || !/^\d+$/.test(position) || !/^\d+$/.test(issuedAt)) return undefined;
+  return { streamArn: token.slice(0, cut), shardId, position: Number(position), issuedAt: Number(issuedAt) };
+}
