@@ -1,57 +1,65 @@
 import type { ReplayOptions } from '../cli/replay-command.js';
+import { parseReadingOptions, type ReadingOptions } from '../cli/reading-options.js';
 import type { CommandContext } from '../context.js';
 import { RuntimeError, UsageError } from '../errors.js';
+import { fromLambdaRecord } from '../records/lambda-record.js';
 import { describeEvent, progressLine, summaryLine } from '../render/replay.js';
 import { ReplayEngine } from '../replay/engine.js';
-import type { CheckpointSink, RecordFilter, ReplayPage } from '../replay/engine-types.js';
+import type { RecordFilter } from '../replay/engine-types.js';
 import { checkFailureFile, FailureFile } from '../replay/failure-file.js';
 import { functionArnFor } from '../replay/failure-record.js';
 import { resolveHandlerSpec } from '../replay/handler-spec.js';
 import { inputPages, readInputFile } from '../replay/input-file.js';
 import { parseMappingSettings } from '../replay/options.js';
+import { describeReaderEvent, openStreamSource, type ReplaySource } from '../replay/open-stream-source.js';
 import { RUNNER_PATH } from '../replay/runner-path.js';
 import { startHandler } from '../replay/start-handler.js';
 import { StatusLine } from '../replay/status-line.js';
 
-/** Where the records come from, and what to do when the run is over. */
-export interface ReplaySource {
-  pages: AsyncIterable<ReplayPage>;
-  checkpoint?: CheckpointSink;
-  /** Reading a live stream: lag is worth showing. */
-  live: boolean;
-  close(): Promise<void>;
-}
-
 const MAX_WORKERS = 16;
 
-function checkCombinations(stream: string | undefined, options: ReplayOptions): void {
+const FLAG: Record<string, string> = {
+  from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
+  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow',
+};
+
+function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
   if (stream && options.input) {
     throw new UsageError(`give a stream or --input, not both (got "${stream}" and --input ${options.input}).`);
   }
   if (!stream && !options.input) {
     throw new UsageError('name the stream to replay (a table name or stream ARN), or give --input FILE.');
   }
-  if (options.input) {
-    for (const [flag, set] of [['--from', options.from], ['--follow', options.follow], ['--checkpoint', options.checkpoint]] as const) {
-      if (set !== undefined && set !== false) throw new UsageError(`${flag} applies to a stream, not to --input.`);
-    }
-  }
-  if ((options.filter?.length ?? 0) > 5) {
-    throw new UsageError(`--filter was given ${options.filter!.length} times; Lambda accepts at most 5 patterns.`);
+  if (options.input && streamOnlyGiven.length > 0) {
+    throw new UsageError(`${FLAG[streamOnlyGiven[0]!] ?? streamOnlyGiven[0]} applies to a stream, not to --input.`);
   }
 }
 
-export async function runReplay(stream: string | undefined, options: ReplayOptions, context: CommandContext): Promise<void> {
+/** The record filter in the engine's terms (Lambda records), or none when nothing filters. */
+function engineFilter(reading: ReadingOptions): RecordFilter | undefined {
+  const { filter } = reading;
+  if (!filter.active) return undefined;
+  return (record) => filter.matches(fromLambdaRecord(record));
+}
+
+export async function runReplay(
+  stream: string | undefined,
+  options: ReplayOptions,
+  context: CommandContext,
+  streamOnlyGiven: readonly string[] = [],
+): Promise<void> {
   const settings = parseMappingSettings(options);
-  checkCombinations(stream, options);
-  const filter: RecordFilter | undefined = undefined;
+  checkCombinations(stream, options, streamOnlyGiven);
+  const reading = parseReadingOptions(options, new Date());
   const cwd = process.cwd();
   const spec = resolveHandlerSpec(options.handler, options.handlerExport, cwd);
   if (options.onFailure) await checkFailureFile(options.onFailure);
   const inputRecords = options.input ? await readInputFile(options.input) : undefined;
 
   const status = new StatusLine(context.stderr, Boolean(context.stderr.isTTY));
+  for (const note of reading.filter.notes) status.line(`replay: note: ${note}`);
   const prefix = `[${spec.functionName}] `;
+  // The handler loads before any AWS call: a handler that cannot run stops the replay first.
   const handler = await startHandler(spec, {
     runnerPath: RUNNER_PATH,
     env: context.env,
@@ -66,16 +74,19 @@ export async function runReplay(stream: string | undefined, options: ReplayOptio
   let ticker: NodeJS.Timeout | undefined;
   const started = Date.now();
   try {
-    if (inputRecords) {
-      source = { pages: inputPages(inputRecords), live: false, close: async () => {} };
-    } else {
-      throw new UsageError(`replaying a stream (${stream}) is not available yet in this build; use --input.`);
-    }
+    source = inputRecords
+      ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
+      : await openStreamSource(stream!, options, reading, context, (event) => {
+        const text = describeReaderEvent(event);
+        if (text) status.line(text);
+      });
+    const filter = engineFilter(reading);
     const engine = new ReplayEngine({
       ...settings,
       invoke: handler.pool.invoke,
       functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
       ...(filter ? { filter } : {}),
+      ...(reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
       ...(failureFile ? { onFailure: failureFile.write } : {}),
       ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
       onEvent: (event) => {

@@ -27,6 +27,8 @@ export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
   retryDelayMs?: (retry: number) => number;
   /** Stop reading ahead when this many records wait for the handler. */
   maxBufferedRecords?: number;
+  /** Replay at most this many records (after filters), then finish those and stop. */
+  maxRecords?: number;
 }
 
 interface Entry {
@@ -87,6 +89,7 @@ export class ReplayEngine {
   private readonly now: () => number;
   private readonly maxBuffered: number;
   private pending = 0;
+  private accepted = 0;
   private inflight = 0;
   private sourceDone = false;
   private stopped = false;
@@ -110,7 +113,7 @@ export class ReplayEngine {
     const aborted = new Promise<'aborted'>((resolve) => this.untilStopped(() => resolve('aborted')));
     const iterator = source[Symbol.asyncIterator]();
     try {
-      while (!this.stopped) {
+      while (!this.stopped && !this.limitReached()) {
         await this.waitFor(() => this.pending < this.maxBuffered || this.stopped);
         if (this.stopped) break;
         const next = await Promise.race([iterator.next(), aborted]);
@@ -131,6 +134,10 @@ export class ReplayEngine {
     return this.stats;
   }
 
+  private limitReached(): boolean {
+    return this.options.maxRecords !== undefined && this.accepted >= this.options.maxRecords;
+  }
+
   private ingest(page: ReplayPage): void {
     let shard = this.shards.get(page.shardId);
     if (!shard) {
@@ -141,7 +148,12 @@ export class ReplayEngine {
       this.shards.set(page.shardId, shard);
     }
     const now = this.now();
+    let end = page.end;
     for (const record of page.records) {
+      if (this.limitReached()) {
+        end = false;
+        break;
+      }
       this.stats.received++;
       const entry: Entry = { record, bytes: 0, done: false };
       shard.entries.push(entry);
@@ -152,13 +164,14 @@ export class ReplayEngine {
       }
       entry.bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
       this.pending++;
+      this.accepted++;
       const lane = shard.lanes[laneOf(record, shard.lanes.length)]!;
       if (lane.queue.length === 0) lane.windowStart = now;
       lane.queue.push(entry);
       lane.queueBytes += entry.bytes;
     }
     if (page.caughtUp !== undefined) shard.caughtUp = page.caughtUp;
-    if (page.end) shard.ended = true;
+    if (end) shard.ended = true;
     this.advance(shard);
     for (const lane of shard.lanes) this.pumpLane(shard, lane);
   }
