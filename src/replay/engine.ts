@@ -7,6 +7,8 @@ import type {
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
 import { laneOf } from './item-key.js';
 import type { MappingSettings } from './options.js';
+import { SaveQueue } from './save-queue.js';
+import { Waiters } from './waiters.js';
 import type { FunctionErrorBody } from './worker-protocol.js';
 
 /** Lambda's synchronous invocation payload limit. */
@@ -94,12 +96,12 @@ export class ReplayEngine {
   private sourceDone = false;
   private stopped = false;
   private fatal: { error: unknown } | undefined;
-  private waiters: Array<() => void> = [];
-  private saving: Promise<void> | undefined;
-  private saveWanted = false;
+  private readonly waiters = new Waiters();
+  private readonly saves: SaveQueue | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.saves = options.checkpoint ? new SaveQueue(options.checkpoint, (error) => this.fail(error)) : undefined;
     this.maxBuffered = options.maxBufferedRecords ??
       Math.max(10_000, options.batchSize * options.parallelizationFactor * 2);
   }
@@ -127,7 +129,7 @@ export class ReplayEngine {
       signal?.removeEventListener('abort', onAbort);
       if (this.stopped) void iterator.return?.();
       this.stopTimers();
-      while (this.saving) await this.saving;
+      await this.saves?.flush();
     }
     if (this.fatal) throw this.fatal.error;
     this.stats.caughtUp = this.computeCaughtUp();
@@ -374,7 +376,7 @@ export class ReplayEngine {
     }
     if (last && this.options.checkpoint) {
       this.options.checkpoint.advance(shard.id, last.record.dynamodb.SequenceNumber);
-      this.requestSave();
+      this.saves?.request();
     }
     this.notify();
   }
@@ -384,7 +386,7 @@ export class ReplayEngine {
     if (shard.lanes.some((lane) => lane.busy || lane.queue.length > 0 || lane.units.length > 0)) return;
     this.shards.delete(shard.id);
     this.options.checkpoint?.finish(shard.id);
-    this.requestSave();
+    this.saves?.request();
     this.options.onEvent?.({ type: 'shard-end', shardId: shard.id });
   }
 
@@ -398,25 +400,6 @@ export class ReplayEngine {
 
   private computeCaughtUp(): boolean {
     return this.pending === 0 && [...this.shards.values()].every((shard) => shard.caughtUp);
-  }
-
-  private requestSave(): void {
-    const checkpoint = this.options.checkpoint;
-    if (!checkpoint) return;
-    this.saveWanted = true;
-    if (this.saving) return;
-    this.saving = (async () => {
-      try {
-        while (this.saveWanted) {
-          this.saveWanted = false;
-          await checkpoint.save();
-        }
-      } catch (error) {
-        this.fail(error);
-      } finally {
-        this.saving = undefined;
-      }
-    })();
   }
 
   private fail(error: unknown): void {
@@ -441,13 +424,11 @@ export class ReplayEngine {
   }
 
   private notify(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+    this.waiters.notify();
   }
 
-  private async waitFor(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  private waitFor(condition: () => boolean): Promise<void> {
+    return this.waiters.until(condition);
   }
 
   private untilStopped(callback: () => void): void {
@@ -455,18 +436,6 @@ export class ReplayEngine {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const check = (): void => {
-        if (this.stopped) done();
-        else this.waiters.push(check);
-      };
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.waiters.push(check);
-    });
+    return this.waiters.sleep(ms, () => this.stopped);
   }
 }

@@ -340,6 +340,23 @@ describe('--parallelization-factor', () => {
 });
 
 describe('stopping', () => {
+  it('--max-records: replays that many records (after filters), checkpoints them, and stops reading', async () => {
+    let pulled = 0;
+    async function* source(): AsyncGenerator<ReplayPage> {
+      for (let i = 0; i < 10; i++) {
+        pulled++;
+        yield page('s1', records(i * 3 + 1, i * 3 + 3), i === 9);
+      }
+    }
+    const h = harness(() => ok(), { maxRecords: 4, filter: (r) => n(r.dynamodb.SequenceNumber) !== 2 });
+    const stats = await h.run(source());
+    expect(h.calls.flat()).toEqual([1, 3, 4, 5]);
+    expect(stats).toMatchObject({ succeeded: 4, filtered: 1 });
+    expect(pulled).toBe(2);
+    expect(h.checkpoint.advanced.at(-1)).toEqual(['s1', 5]);
+    expect(h.checkpoint.finished).toEqual([]);
+  });
+
   it('an abort stops reading and invoking; unfinished records are not checkpointed', async () => {
     const controller = new AbortController();
     const h = harness(async (seqs) => {
