@@ -13,7 +13,7 @@ export interface AwsClients {
  * Bounded so that an unreachable endpoint fails within seconds instead of hanging: the reader
  * does its own, longer, backoff for throttling and reconnects where waiting makes sense.
  */
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 15_000 };
+const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 4_000, throwOnRequestTimeout: true };
 const SDK_MAX_ATTEMPTS = 2;
 
 export function createClients(config: ResolvedAwsConfig): AwsClients {

@@ -13,10 +13,12 @@ export type StartPosition =
  */
 export interface ShardBatch {
   shardId: string;
+  /** The shard's parent when it was listed: its records all came before this shard's. */
+  parentShardId?: string;
   records: StreamRecord[];
   /** The shard is closed and fully read: these are its last records (null NextShardIterator). */
   end: boolean;
-  /** Milliseconds behind the shard's tip after this page (GetRecords' view); 0 when caught up. */
+  /** A page short of the limit: the reader believes it is at (or near) the shard's tip. */
   caughtUp: boolean;
 }
 
