@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { CommandContext } from './context.js';
 import { registerStreamsCommand } from './cli/streams-command.js';
 import { registerShardsCommand } from './cli/shards-command.js';
+import { registerLocalCommand } from './cli/local-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -34,7 +35,7 @@ Examples:
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
 
-  for (const register of [registerStreamsCommand, registerShardsCommand]) {
+  for (const register of [registerStreamsCommand, registerShardsCommand, registerLocalCommand]) {
     register(program, context);
   }
   // Subcommands inherit the output and error handling.

@@ -40,6 +40,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export const DEFAULT_KEYS: TableKeys = { partition: { name: 'pk', type: 'S' } };
 
+/** A DynamoDB client for a local endpoint: placeholder credentials, us-east-1. */
+export function localDynamoDbClient(endpoint: string, region: string = LOCAL_DEFAULT_REGION): DynamoDBClient {
+  return new DynamoDBClient({ region, endpoint, credentials: PLACEHOLDER_CREDENTIALS });
+}
+
 /**
  * One DynamoDB Local for the test file that calls this at top level: started in beforeAll,
  * stopped in afterAll. The returned object is usable inside tests and hooks only.
@@ -51,10 +56,10 @@ export function useDynamoDbLocal(): LocalDynamoDb {
   let tableCounter = 0;
 
   beforeAll(async () => {
-    instance = await startDynamoDbLocal();
-    const config = { region: LOCAL_DEFAULT_REGION, endpoint: instance.endpoint, credentials: PLACEHOLDER_CREDENTIALS };
-    dynamodb = new DynamoDBClient(config);
-    streams = new DynamoDBStreamsClient(config);
+    // Longer than the default 20 s: test files start JVMs side by side on small CI machines.
+    instance = await startDynamoDbLocal({ startTimeoutMs: 45_000 });
+    dynamodb = localDynamoDbClient(instance.endpoint);
+    streams = new DynamoDBStreamsClient({ region: LOCAL_DEFAULT_REGION, endpoint: instance.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
   });
 
   afterAll(async () => {

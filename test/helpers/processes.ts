@@ -27,10 +27,10 @@ export function commandOf(pid: number): string | undefined {
   return psField(pid, 'comm');
 }
 
-/** Pids of this process's live children named `name`. */
-export function childrenNamed(name: string): number[] {
+/** Pids of the live children named `name` of `parent` (default: this process). */
+export function childrenNamed(name: string, parent: number = process.pid): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-x', name], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number)

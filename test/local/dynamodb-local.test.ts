@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient, ListTablesCommand, PutItemCommand, UpdateItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
@@ -13,8 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { RuntimeError } from '../../src/errors.js';
-import { LOCAL_DEFAULT_REGION, PLACEHOLDER_CREDENTIALS } from '../../src/aws/client-config.js';
-import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { localDynamoDbClient, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { childrenNamed, commandOf, isAlive } from '../helpers/processes.js';
 
 const local = useDynamoDbLocal();
@@ -66,7 +65,7 @@ describe('DynamoDB Local', () => {
       const first = await startDynamoDbLocal({ dbPath });
       expect(first.endpoint).toBe(`http://localhost:${first.port}`);
       expect(commandOf(first.pid)).toMatch(/java/);
-      const client = new DynamoDBClient({ region: LOCAL_DEFAULT_REGION, endpoint: first.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
+      const client = localDynamoDbClient(first.endpoint);
       await client.send(
         new CreateTableCommand({
           TableName: 'kept',
@@ -83,7 +82,7 @@ describe('DynamoDB Local', () => {
 
       const second = await startDynamoDbLocal({ dbPath });
       try {
-        const again = new DynamoDBClient({ region: 'eu-west-1', endpoint: second.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
+        const again = localDynamoDbClient(second.endpoint, 'eu-west-1');
         // -sharedDb: the same tables whatever the region or key.
         expect((await again.send(new ListTablesCommand({}))).TableNames).toEqual(['kept']);
         again.destroy();
