@@ -1,6 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, type StreamViewType } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { LOCAL_DEFAULT_REGION, PLACEHOLDER_CREDENTIALS } from '../../src/aws/client-config.js';
 
@@ -31,6 +37,11 @@ export interface LocalDynamoDb {
   /** A table name no other test in this file uses. */
   tableName(prefix?: string): string;
   createTableWithStream(name: string, viewType?: StreamViewType, keys?: TableKeys): Promise<CreatedTable>;
+  /**
+   * Raw records of a stream from TRIM_HORIZON, shard by shard, until at least `count` arrived
+   * (DynamoDB Local has one shard). Throws if they do not within `timeoutMs`.
+   */
+  readStreamRecords(streamArn: string, count: number, timeoutMs?: number): Promise<_Record[]>;
   /** Environment for spawning the CLI against this instance (inherits PATH and the like). */
   cliEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 }
@@ -108,6 +119,27 @@ export function useDynamoDbLocal(): LocalDynamoDb {
       const streamArn = result.TableDescription?.LatestStreamArn;
       if (!streamArn) throw new Error(`CreateTable ${name} returned no stream ARN`);
       return { tableName: name, streamArn };
+    },
+    async readStreamRecords(streamArn, count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      const described = await local.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      const records: _Record[] = [];
+      for (const shard of described.StreamDescription?.Shards ?? []) {
+        let iterator = (
+          await local.streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))
+        ).ShardIterator;
+        while (iterator && records.length < count) {
+          const page = await local.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          records.push(...(page.Records ?? []));
+          iterator = page.NextShardIterator;
+          if (records.length < count && Date.now() > deadline) {
+            throw new Error(`only ${records.length} of ${count} stream records arrived within ${timeoutMs} ms`);
+          }
+          if (page.Records?.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      if (records.length < count) throw new Error(`the stream holds ${records.length} records, expected ${count}`);
+      return records;
     },
     cliEnv(extra = {}) {
       const env: NodeJS.ProcessEnv = { ...process.env };
