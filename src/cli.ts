@@ -4,6 +4,7 @@ import type { CommandContext } from './context.js';
 import { registerStreamsCommand } from './cli/streams-command.js';
 import { registerShardsCommand } from './cli/shards-command.js';
 import { registerExportCommand } from './cli/export-command.js';
+import { registerLocalCommand } from './cli/local-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -35,7 +36,13 @@ Examples:
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
 
-  for (const register of [registerStreamsCommand, registerShardsCommand, registerExportCommand]) {
+  const registrations = [
+    registerStreamsCommand,
+    registerShardsCommand,
+    registerExportCommand,
+    registerLocalCommand,
+  ];
+  for (const register of registrations) {
     register(program, context);
   }
   // Subcommands inherit the output and error handling.
