@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import type { CommandContext } from './context.js';
 import { registerStreamsCommand } from './cli/streams-command.js';
 import { registerShardsCommand } from './cli/shards-command.js';
+import { registerExportCommand } from './cli/export-command.js';
+import { registerLocalCommand } from './cli/local-command.js';
 import { registerReplayCommand } from './cli/replay-command.js';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +37,14 @@ Examples:
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
 
-  for (const register of [registerStreamsCommand, registerShardsCommand, registerReplayCommand]) {
+  const registrations = [
+    registerStreamsCommand,
+    registerShardsCommand,
+    registerExportCommand,
+    registerReplayCommand,
+    registerLocalCommand,
+  ];
+  for (const register of registrations) {
     register(program, context);
   }
   // Subcommands inherit the output and error handling.

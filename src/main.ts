@@ -22,9 +22,15 @@ function onSignal(signal: 'SIGINT' | 'SIGTERM'): void {
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-// `ddbstream export | head -1`: the reader went away. Stop quietly, as Unix tools do.
+// `ddbstream export | head -1`: the reader went away. Stop quietly, as Unix tools do: let the
+// command end its work (checkpoint saved), then exit 0. A command that does not notice is cut
+// short after a moment.
+let outputClosed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
+  if (error.code !== 'EPIPE' || outputClosed) return;
+  outputClosed = true;
+  controller.abort(new OutputClosedError());
+  setTimeout(() => process.exit(0), 2_000).unref();
 });
 
 const argv = process.argv.slice(2);
@@ -43,13 +49,14 @@ async function main(): Promise<number> {
   const program = buildProgram(context);
   try {
     await program.parseAsync(process.argv);
+    if (outputClosed) return 0;
     return interruptedBy ? new InterruptedError(interruptedBy).exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (help, version, or a usage error).
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof OutputClosedError) return 0;
+    if (error instanceof OutputClosedError || outputClosed) return 0;
     if (error instanceof InterruptedError || (interruptedBy && controller.signal.aborted)) {
       return new InterruptedError(interruptedBy ?? 'SIGINT').exitCode;
     }
@@ -59,8 +66,12 @@ async function main(): Promise<number> {
 }
 
 const code = await main();
-// Let stdout drain (a large final write into a pipe) before leaving.
-if (process.stdout.writableLength > 0) {
-  await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+// Let stdout drain (a large final write into a pipe) before leaving, unless nobody reads it.
+if (process.stdout.writableLength > 0 && !outputClosed && !process.stdout.destroyed) {
+  await new Promise<void>((resolve) => {
+    process.stdout.once('drain', resolve);
+    process.stdout.once('error', resolve);
+    process.stdout.once('close', resolve);
+  });
 }
 process.exit(code);

@@ -49,7 +49,7 @@ export interface ReadingOptions {
 
 export const READING_DEFAULTS = {
   concurrency: 8,
-  pollIntervalMs: 500,
+  pollIntervalMs: 250,
   onTrimmed: 'fail',
 } as const;
 

@@ -76,7 +76,7 @@ describe('parseReadingOptions', () => {
       from: { kind: 'trim-horizon' },
       start: { position: { type: 'TRIM_HORIZON' } },
       concurrency: 8,
-      pollIntervalMs: 500,
+      pollIntervalMs: 250,
       onTrimmed: 'fail',
       description: 'from trim horizon',
     });

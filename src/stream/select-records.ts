@@ -1,0 +1,67 @@
+import type { ReadingOptions } from '../cli/reading-options.js';
+import type { StreamRecord } from '../records/record.js';
+import type { ShardBatch } from './types.js';
+
+/** One page after positions, --until, filters and -n: what to emit, and how far the shard got. */
+export interface SelectedBatch {
+  shardId: string;
+  parentShardId?: string;
+  /** Records to deliver, in shard order. */
+  records: StreamRecord[];
+  /**
+   * The last sequence number this page accounts for (emitted, filtered out or skipped): the
+   * checkpoint may move here once `records` are delivered. Undefined for an empty page.
+   */
+  through?: string;
+  /** The shard is finished: closed and read to its end (and nothing was cut by -n/--until). */
+  end: boolean;
+  source: ShardBatch;
+}
+
+type Selection = Pick<ReadingOptions, 'start' | 'pastUntil' | 'maxRecords' | 'filter'> & {
+  /** Following live: the first record past --until ends the run (an idle shard may never get one). */
+  stopAtUntil?: boolean;
+};
+
+/**
+ * Applies the shared reading rules to the reader's pages. Stops (returns) once -n records went
+ * out; drops a shard's records after --until (and, when not following, that shard ends there).
+ */
+export async function* selectRecords(batches: AsyncIterable<ShardBatch>, selection: Selection): AsyncGenerator<SelectedBatch> {
+  const { skip } = selection.start;
+  const past = selection.pastUntil;
+  const filter = selection.filter.active ? selection.filter : undefined;
+  let remaining = selection.maxRecords ?? Infinity;
+  const shardsPastUntil = new Set<string>();
+
+  for await (const batch of batches) {
+    const chosen: StreamRecord[] = [];
+    let through: string | undefined;
+    let cut = false;
+    if (shardsPastUntil.has(batch.shardId)) continue;
+    for (const record of batch.records) {
+      if (past?.(record)) {
+        shardsPastUntil.add(batch.shardId);
+        cut = true;
+        break;
+      }
+      through = record.sequenceNumber;
+      if (skip?.(record)) continue;
+      if (filter && !filter.matches(record)) continue;
+      chosen.push(record);
+      if (--remaining === 0) {
+        cut = batch.records[batch.records.length - 1] !== record;
+        break;
+      }
+    }
+    yield {
+      shardId: batch.shardId,
+      ...(batch.parentShardId ? { parentShardId: batch.parentShardId } : {}),
+      records: chosen,
+      ...(through ? { through } : {}),
+      end: batch.end && !cut,
+      source: batch,
+    };
+    if (remaining === 0 || (cut && selection.stopAtUntil && shardsPastUntil.size > 0)) return;
+  }
+}

@@ -1,0 +1,83 @@
+import { Box, Text } from 'ink';
+import { Chalk } from 'chalk';
+import type { StreamViewType } from '../records/record.js';
+
+export interface StatusBarProps {
+  stream: string;
+  viewType?: StreamViewType;
+  /** The active filters as the user wrote them, e.g. `--event MODIFY --key pk=alice`. */
+  filters?: string;
+  mode: 'diff' | 'full';
+  seen: number;
+  perSecond: number;
+  shards?: { total: number; open: number; closed: number };
+  shardsReading: number;
+  caughtUp: boolean;
+  paused: boolean;
+  buffered: number;
+  dropped: number;
+  maxBuffered: number;
+  backoff?: { reason: string; delayMs: number; attempt: number };
+  done: boolean;
+  color: boolean;
+  width: number;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 10 ? perSecond.toFixed(0) : perSecond.toFixed(1);
+}
+
+function formatDelay(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** The live area's text, line by line. Pure, so the view's wording is tested without a terminal. */
+export function statusLines(props: StatusBarProps): string[] {
+  const c = new Chalk({ level: props.color ? 1 : 0 });
+  const sep = c.dim(' · ');
+  const shards = props.shards
+    ? `shards ${props.shards.open} open, ${props.shards.closed} closed` + (props.shardsReading ? ` (reading ${props.shardsReading})` : '')
+    : 'shards …';
+  const summary = [
+    c.bold(props.stream),
+    ...(props.viewType ? [props.viewType] : []),
+    shards,
+    plural(props.seen, 'record'),
+    `${formatRate(props.perSecond)}/s`,
+  ].join(sep);
+
+  const state: string[] = [];
+  if (props.done) state.push(c.bold('stream ended'));
+  else if (props.paused) {
+    state.push(c.yellow.bold('paused') + ` ${props.buffered} buffered`);
+    if (props.dropped) state.push(c.red(`${props.dropped} dropped (only the latest ${props.maxBuffered} are kept)`));
+  } else state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
+  if (props.backoff) {
+    state.push(c.red(`backing off ${formatDelay(props.backoff.delayMs)} (attempt ${props.backoff.attempt}): ${props.backoff.reason}`));
+  }
+  state.push(props.mode === 'diff' ? 'showing diffs' : 'showing full images');
+
+  const keys = c.dim(
+    `space ${props.paused ? 'resume' : 'pause'}  d ${props.mode === 'diff' ? 'full images' : 'diffs'}  c clear  q quit`,
+  );
+  return [
+    c.dim('─'.repeat(Math.max(props.width, 1))),
+    summary,
+    ...(props.filters ? [`filters ${props.filters}`] : []),
+    state.join(sep),
+    keys,
+  ];
+}
+
+export function StatusBar(props: StatusBarProps) {
+  return (
+    <Box flexDirection="column">
+      {statusLines(props).map((line, i) => (
+        // Truncated, never wrapped: a wrapping status line would make the live area jump.
+        <Text key={i} wrap="truncate-end">{line}</Text>
+      ))}
+    </Box>
+  );
+}

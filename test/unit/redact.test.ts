@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../src/redact.js';
+import { describeError } from '../../src/error-message.js';
+import { RuntimeError, UsageError } from '../../src/errors.js';
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexample';
+
+describe('redactSecrets', () => {
+  it.each([
+    [`aws_access_key_id = ${KEY}`, KEY],
+    [`aws_secret_access_key=${SECRET}`, SECRET],
+    [`{"secretAccessKey":"${SECRET}","accessKeyId":"${KEY}"}`, SECRET],
+    [`{"sessionToken":"${TOKEN}"}`, TOKEN],
+    [`x-amz-security-token: ${TOKEN}`, TOKEN],
+    [`authorization: AWS4-HMAC-SHA256 Credential=${KEY}/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abcdef0123456789`, 'abcdef0123456789'],
+    [`https://x/?X-Amz-Signature=deadbeef00&X-Amz-Credential=${KEY}`, KEY],
+  ])('hides the secret in %s', (text, secret) => {
+    const out = redactSecrets(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain('****');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'table "Users" not found at http://localhost:8000';
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe('describeError', () => {
+  it('is one line for known errors, with no stack', () => {
+    expect(describeError(new UsageError('bad --from'), false)).toBe('ddbstream: bad --from');
+    expect(describeError(new RuntimeError('gone'), false)).toBe('ddbstream: gone');
+  });
+
+  it('adds a --debug hint for unexpected errors, and the stack with --debug, redacted', () => {
+    const error = new Error(`boom with secretAccessKey=${SECRET}`);
+    expect(describeError(error, false).split('\n')).toHaveLength(2);
+    expect(describeError(error, false)).toMatch(/--debug/);
+    const debug = describeError(error, true);
+    expect(debug).toMatch(/\n\s+at /);
+    expect(debug).not.toContain(SECRET);
+  });
+});
