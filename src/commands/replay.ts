@@ -11,12 +11,54 @@ import { functionArnFor } from '../replay/failure-record.js';
 import { resolveHandlerSpec } from '../replay/handler-spec.js';
 import { inputPages, readInputFile } from '../replay/input-file.js';
 import { parseMappingSettings } from '../replay/options.js';
-import { describeReaderEvent, openStreamSource, type ReplaySource } from '../replay/open-stream-source.js';
+import { replayPages } from '../replay/stream-source.js';
+import type { ReplayPage, CheckpointSink } from '../replay/engine-types.js';
+import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
 import { RUNNER_PATH } from '../replay/runner-path.js';
 import { startHandler } from '../replay/start-handler.js';
 import { StatusLine } from '../replay/status-line.js';
 
 const MAX_WORKERS = 16;
+
+/** Where the records come from, and what to release when the run is over. */
+interface ReplaySource {
+  pages: AsyncIterable<ReplayPage>;
+  checkpoint?: CheckpointSink;
+  /** Reading a live stream: lag is worth showing. */
+  live: boolean;
+  close(): Promise<void>;
+}
+
+/** The stream through the shared reading session; the engine moves the checkpoint itself. */
+async function openStream(
+  stream: string,
+  options: ReplayOptions,
+  context: CommandContext,
+  onLine: (text: string) => void,
+): Promise<ReplaySource> {
+  const session = await openReadingSession(stream, options, context);
+  const until = session.reading.until;
+  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
+  const batches = session.read({
+    follow: Boolean(options.follow),
+    signal: deadline.signal,
+    onEvent: (event) => {
+      const warning = describeReaderWarning(event);
+      if (warning) onLine(`replay: ${warning}`);
+      else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
+      else if (event.type === 'recovered') onLine('replay: reading again');
+    },
+  });
+  return {
+    pages: replayPages(batches),
+    ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
+    live: true,
+    close: async () => {
+      deadline.dispose();
+      await session.close();
+    },
+  };
+}
 
 const FLAG: Record<string, string> = {
   from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
@@ -76,17 +118,15 @@ export async function runReplay(
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStreamSource(stream!, options, reading, context, (event) => {
-        const text = describeReaderEvent(event);
-        if (text) status.line(text);
-      });
-    const filter = engineFilter(reading);
+      : await openStream(stream!, options, context, (text) => status.line(text));
+    // A stream's records come filtered (and cut at -n) by the reading session.
+    const filter = inputRecords ? engineFilter(reading) : undefined;
     const engine = new ReplayEngine({
       ...settings,
       invoke: handler.pool.invoke,
       functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
       ...(filter ? { filter } : {}),
-      ...(reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
+      ...(inputRecords && reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
       ...(failureFile ? { onFailure: failureFile.write } : {}),
       ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
       onEvent: (event) => {

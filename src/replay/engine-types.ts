@@ -10,6 +10,13 @@ export interface ReplayPage {
   end: boolean;
   /** The reader has reached the shard's tip with this page. */
   caughtUp?: boolean;
+  /**
+   * The last sequence number the page accounts for, including records the source dropped (a
+   * time start, filters applied upstream): the checkpoint may move here once `records` are done.
+   */
+  through?: string;
+  /** Records the source dropped from this page; counted as filtered. */
+  skipped?: number;
 }
 
 export interface Invocation {

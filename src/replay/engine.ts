@@ -34,14 +34,19 @@ export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
 }
 
 interface Entry {
-  record: LambdaStreamRecord;
+  sequence: string;
+  /** Absent for a marker: records the source dropped, which the checkpoint may pass. */
+  record?: LambdaStreamRecord;
   bytes: number;
   done: boolean;
 }
 
+/** An entry that goes to the handler. */
+type RecordEntry = Entry & { record: LambdaStreamRecord };
+
 /** A batch on its way through invoke, retry, bisect and, at worst, the failure destination. */
 interface Unit {
-  entries: Entry[];
+  entries: RecordEntry[];
   retries: number;
   invokeCount: number;
   requestId?: string;
@@ -52,7 +57,7 @@ interface Unit {
 type Failure = Pick<BatchFailedEvent, 'reason' | 'error' | 'crash' | 'detail' | 'succeeded'>;
 
 interface Lane {
-  queue: Entry[];
+  queue: RecordEntry[];
   queueBytes: number;
   /** Halves of a bisected batch: they run before anything newer. */
   units: Unit[];
@@ -151,13 +156,17 @@ export class ReplayEngine {
     }
     const now = this.now();
     let end = page.end;
+    let truncated = false;
+    let lastSequence: string | undefined;
     for (const record of page.records) {
       if (this.limitReached()) {
         end = false;
+        truncated = true;
         break;
       }
       this.stats.received++;
-      const entry: Entry = { record, bytes: 0, done: false };
+      lastSequence = record.dynamodb.SequenceNumber;
+      const entry: RecordEntry = { sequence: lastSequence, record, bytes: 0, done: false };
       shard.entries.push(entry);
       if (this.options.filter && !this.options.filter(record)) {
         entry.done = true;
@@ -171,6 +180,13 @@ export class ReplayEngine {
       if (lane.queue.length === 0) lane.windowStart = now;
       lane.queue.push(entry);
       lane.queueBytes += entry.bytes;
+    }
+    if (!truncated) {
+      this.stats.received += page.skipped ?? 0;
+      this.stats.filtered += page.skipped ?? 0;
+      if (page.through !== undefined && page.through !== lastSequence) {
+        shard.entries.push({ sequence: page.through, bytes: 0, done: true });
+      }
     }
     if (page.caughtUp !== undefined) shard.caughtUp = page.caughtUp;
     if (end) shard.ended = true;
@@ -324,7 +340,7 @@ export class ReplayEngine {
     });
   }
 
-  private complete(shard: Shard, entries: Entry[]): void {
+  private complete(shard: Shard, entries: RecordEntry[]): void {
     for (const entry of entries) {
       entry.done = true;
       this.pending--;
@@ -375,7 +391,7 @@ export class ReplayEngine {
       shard.head = 0;
     }
     if (last && this.options.checkpoint) {
-      this.options.checkpoint.advance(shard.id, last.record.dynamodb.SequenceNumber);
+      this.options.checkpoint.advance(shard.id, last.sequence);
       this.saves?.request();
     }
     this.notify();

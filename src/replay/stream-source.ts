@@ -1,38 +1,30 @@
 import { toLambdaRecord } from '../records/lambda-record.js';
-import type { StreamRecord } from '../records/record.js';
-import type { ShardBatch } from '../stream/types.js';
+import type { SelectedBatch } from '../stream/select-records.js';
 import type { ReplayPage } from './engine-types.js';
 
-export interface StreamPageOptions {
-  /** Records before an emulated time start: dropped, the checkpoint does not move for them. */
-  skip?: (record: StreamRecord) => boolean;
-  /** True past `--until`: that shard's later records are not replayed (nor checkpointed). */
-  pastUntil?: (record: StreamRecord) => boolean;
+/** Records the selection dropped from a page: those it accounts for, less those it kept. */
+function droppedIn(batch: SelectedBatch): number {
+  if (batch.through === undefined) return 0;
+  const records = batch.source.records;
+  for (let i = records.length - 1; i >= 0; i--) {
+    if (records[i]!.sequenceNumber === batch.through) return i + 1 - batch.records.length;
+  }
+  return 0;
 }
 
 /**
- * The reader's pages as the handler will see them. With `--until`, a shard's records stop at
- * the end point, and the source ends once every shard read has passed it: later records of a
- * lineage (in its children) are later still.
+ * The reading session's pages (positions, --until, filters and -n applied) as the handler will
+ * see them; what the selection dropped still lets the checkpoint move past it.
  */
-export async function* streamPages(batches: AsyncIterable<ShardBatch>, options: StreamPageOptions = {}): AsyncGenerator<ReplayPage> {
-  const { skip, pastUntil } = options;
-  const seen = new Set<string>();
-  const passed = new Set<string>();
+export async function* replayPages(batches: AsyncIterable<SelectedBatch>): AsyncGenerator<ReplayPage> {
   for await (const batch of batches) {
-    seen.add(batch.shardId);
-    if (passed.has(batch.shardId)) continue;
-    let records = skip ? batch.records.filter((record) => !skip(record)) : batch.records;
-    let end = batch.end;
-    if (pastUntil) {
-      const cut = records.findIndex(pastUntil);
-      if (cut >= 0) {
-        records = records.slice(0, cut);
-        passed.add(batch.shardId);
-        end = false;
-      }
-    }
-    yield { shardId: batch.shardId, records: records.map(toLambdaRecord), end, caughtUp: batch.caughtUp };
-    if (passed.size > 0 && passed.size === seen.size) return;
+    yield {
+      shardId: batch.shardId,
+      records: batch.records.map(toLambdaRecord),
+      end: batch.end,
+      caughtUp: batch.source.caughtUp,
+      ...(batch.through !== undefined ? { through: batch.through } : {}),
+      skipped: droppedIn(batch),
+    };
   }
 }

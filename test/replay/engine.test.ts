@@ -132,6 +132,27 @@ describe('filters', () => {
   });
 });
 
+describe('records dropped upstream', () => {
+  it('the checkpoint moves to `through` once the page\'s records are done; dropped records count as filtered', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const h = harness(async () => {
+      await gate;
+      return ok();
+    });
+    const run = h.run(pages(
+      { shardId: 's1', records: [makeRecord(2)], end: false, through: seqOf(4), skipped: 3 },
+      { shardId: 's1', records: [], end: false, through: seqOf(7), skipped: 3 },
+    ));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(h.checkpoint.advanced).toEqual([]);
+    release();
+    const stats = await run;
+    expect(h.checkpoint.advanced).toEqual([['s1', 7]]);
+    expect(stats).toMatchObject({ received: 7, filtered: 6, succeeded: 1 });
+  });
+});
+
 describe('retries and the failure destination', () => {
   it('retries a failing batch --max-retries times, writes it to the failure sink, and goes on', async () => {
     const h = harness((seqs) => (seqs.includes('2') ? boom('bad record') : ok()), { batchSize: 2 });

@@ -5,11 +5,12 @@ import { UsageError } from '../../src/errors.js';
 import { resolveHandlerSpec } from '../../src/replay/handler-spec.js';
 import { INPUT_SHARD, inputPages, readInputFile } from '../../src/replay/input-file.js';
 import { parseMappingSettings } from '../../src/replay/options.js';
-import { streamPages } from '../../src/replay/stream-source.js';
+import { replayPages } from '../../src/replay/stream-source.js';
+import type { SelectedBatch } from '../../src/stream/select-records.js';
 import { fromLambdaRecord } from '../../src/records/lambda-record.js';
 import type { ShardBatch } from '../../src/stream/types.js';
 import { flaggedRecords, tempDir, writeNdjson } from './input-fixture.js';
-import { makeRecord } from './make-records.js';
+import { makeRecord, seqOf } from './make-records.js';
 
 describe('mapping options', () => {
   it('defaults: batch 100, no window, 3 retries, no age limit, factor 1, 60 s timeout', () => {
@@ -123,32 +124,28 @@ describe('--input files', () => {
 });
 
 describe('stream pages', () => {
-  async function collect(batches: ShardBatch[], options: Parameters<typeof streamPages>[1]) {
-    async function* source(): AsyncGenerator<ShardBatch> {
+  const stream = (shardId: string, seqs: number[]) =>
+    seqs.map((n) => fromLambdaRecord(makeRecord(n, `k${n}`, { time: 1_700_000_000 + n }), shardId));
+
+  async function collect(batches: SelectedBatch[]) {
+    async function* source(): AsyncGenerator<SelectedBatch> {
       yield* batches;
     }
     const out = [];
-    for await (const page of streamPages(source(), options)) out.push(page);
+    for await (const page of replayPages(source())) out.push(page);
     return out;
   }
-  const batch = (shardId: string, seqs: number[], end = false): ShardBatch => ({
-    shardId, end, caughtUp: false, records: seqs.map((n) => fromLambdaRecord(makeRecord(n, `k${n}`, { time: 1_700_000_000 + n }), shardId)),
-  });
 
-  it('turns reader pages into Lambda records of the same shard', async () => {
-    const pages = await collect([batch('a', [1, 2], true)], {});
-    const expected = [makeRecord(1, 'k1', { time: 1_700_000_001 }), makeRecord(2, 'k2', { time: 1_700_000_002 })];
-    expect(pages).toEqual([{ shardId: 'a', records: expected, end: true, caughtUp: false }]);
-  });
-
-  it('--until cuts each shard at the point, never finishes a cut shard, and ends when every shard has passed it', async () => {
-    const past = (record: { time: Date }) => record.time.getTime() > (1_700_000_000 + 3) * 1000;
-    const pages = await collect([batch('a', [1, 2]), batch('b', [2, 5]), batch('a', [3, 4], true), batch('a', [9]), batch('c', [1])], { pastUntil: past });
-    expect(pages.map((p) => [p.shardId, p.records.length, p.end])).toEqual([['a', 2, false], ['b', 1, false], ['a', 1, false]]);
-  });
-
-  it('a time start drops older records', async () => {
-    const pages = await collect([batch('a', [1, 2, 3])], { skip: (record) => record.time.getTime() < (1_700_000_000 + 2) * 1000 });
-    expect(pages[0]!.records.map((r) => r.dynamodb.ApproximateCreationDateTime)).toEqual([1_700_000_002, 1_700_000_003]);
+  it('turns the session\'s pages into Lambda records, with how far each page accounts for and what it dropped', async () => {
+    const all = stream('a', [1, 2, 3, 4]);
+    const source: ShardBatch = { shardId: 'a', records: all, end: true, caughtUp: true };
+    const pages = await collect([
+      { shardId: 'a', records: [all[1]!], through: all[2]!.sequenceNumber, end: false, source },
+      { shardId: 'a', records: [], end: true, source: { ...source, records: [] } },
+    ]);
+    expect(pages).toEqual([
+      { shardId: 'a', records: [makeRecord(2, 'k2', { time: 1_700_000_002 })], end: false, caughtUp: true, through: seqOf(3), skipped: 2 },
+      { shardId: 'a', records: [], end: true, caughtUp: true, skipped: 0 },
+    ]);
   });
 });
