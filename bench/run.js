@@ -2,6 +2,7 @@
 // for BENCHMARKS.md. Never part of `npm test`.
 const BENCHMARKS = {
   startup: () => import('./startup.mjs'),
+  replay: () => import('./replay.mjs'),
 };
 
 const wanted = process.argv.slice(2);

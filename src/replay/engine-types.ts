@@ -23,6 +23,8 @@ export interface Invocation {
   requestId: string;
   shardId: string;
   event: { Records: LambdaStreamRecord[] };
+  /** `event` as JSON, built from records serialized once when they arrived. */
+  payload: string;
 }
 
 /** Why the handler's process went away during an invocation (a fresh one takes the next). */

@@ -37,12 +37,14 @@ interface Entry {
   sequence: string;
   /** Absent for a marker: records the source dropped, which the checkpoint may pass. */
   record?: LambdaStreamRecord;
+  /** The record as JSON, made once: it sizes the batch and builds every payload it is in. */
+  json?: string;
   bytes: number;
   done: boolean;
 }
 
 /** An entry that goes to the handler. */
-type RecordEntry = Entry & { record: LambdaStreamRecord };
+type RecordEntry = Entry & { record: LambdaStreamRecord; json: string };
 
 /** A batch on its way through invoke, retry, bisect and, at worst, the failure destination. */
 interface Unit {
@@ -166,14 +168,14 @@ export class ReplayEngine {
       }
       this.stats.received++;
       lastSequence = record.dynamodb.SequenceNumber;
-      const entry: RecordEntry = { sequence: lastSequence, record, bytes: 0, done: false };
-      shard.entries.push(entry);
       if (this.options.filter && !this.options.filter(record)) {
-        entry.done = true;
+        shard.entries.push({ sequence: lastSequence, bytes: 0, done: true });
         this.stats.filtered++;
         continue;
       }
-      entry.bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
+      const json = JSON.stringify(record);
+      const entry: RecordEntry = { sequence: lastSequence, record, json, bytes: Buffer.byteLength(json) + 1, done: false };
+      shard.entries.push(entry);
       this.pending++;
       this.accepted++;
       const lane = shard.lanes[laneOf(record, shard.lanes.length)]!;
@@ -278,7 +280,8 @@ export class ReplayEngine {
       current.requestId = requestId;
       current.invokeCount++;
       this.stats.invocations++;
-      const outcome = await this.options.invoke({ requestId, shardId: shard.id, event: { Records: records } });
+      const payload = `{"Records":[${current.entries.map((entry) => entry.json).join(',')}]}`;
+      const outcome = await this.options.invoke({ requestId, shardId: shard.id, event: { Records: records }, payload });
       if (this.stopped) return;
 
       let failed: Failure;

@@ -69,6 +69,8 @@ export class HandlerWorker {
       env: settings.env,
       execArgv: ['--enable-source-maps'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone: the JSON payload string crosses as it is, not escaped into more JSON.
+      serialization: 'advanced',
     });
     forwardLines(child.stdout, settings.onOutput);
     forwardLines(child.stderr, settings.onOutput);
@@ -115,7 +117,7 @@ export class HandlerWorker {
     });
   }
 
-  invoke(requestId: string, event: unknown, context: StaticContext): Promise<InvokeOutcome> {
+  invoke(requestId: string, payload: string, context: StaticContext): Promise<InvokeOutcome> {
     if (!this.alive || !this.child.connected) {
       return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation' }, crash: 'exit' });
     }
@@ -130,7 +132,7 @@ export class HandlerWorker {
         this.child.kill('SIGKILL');
       }, timeoutMs);
       this.pending = { requestId, resolve, timer };
-      const message: ToWorker = { type: 'invoke', requestId, event, deadline: Date.now() + timeoutMs, context };
+      const message: ToWorker = { type: 'invoke', requestId, payload, deadline: Date.now() + timeoutMs, context };
       this.child.send(message, (error) => {
         if (error) this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${error.message}` }, crash: 'exit' });
       });

@@ -183,7 +183,7 @@ function invoke(message: Extract<ToWorker, { type: 'invoke' }>): void {
   };
 
   try {
-    const result = handler!(message.event, context, callback);
+    const result = handler!(JSON.parse(message.payload), context, callback);
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
       (result as Promise<unknown>).then(succeed, fail);
       // A promise that can never settle (nothing left on the loop) ends the invocation as Lambda does.

@@ -109,7 +109,7 @@ export class WorkerPool {
     };
     this.busy.add(member);
     try {
-      return await member.worker.invoke(invocation.requestId, invocation.event, context);
+      return await member.worker.invoke(invocation.requestId, invocation.payload, context);
     } finally {
       this.busy.delete(member);
       this.release(member);

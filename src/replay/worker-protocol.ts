@@ -18,7 +18,8 @@ export interface FunctionErrorBody {
 
 export type ToWorker =
   | { type: 'load'; modulePath: string; exportName?: string; display: string }
-  | { type: 'invoke'; requestId: string; event: unknown; deadline: number; context: StaticContext };
+  /** `payload` is the event as JSON: parsed in the worker, so the handler gets its own copy. */
+  | { type: 'invoke'; requestId: string; payload: string; deadline: number; context: StaticContext };
 
 export type LoadFailure = 'no-export' | 'not-function' | 'syntax' | 'import' | 'init';
 
