@@ -2,7 +2,8 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import { startFakeStreams, type FakeStreams, type RecordInput } from '../fake-streams/index.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
@@ -138,6 +139,36 @@ describe('replay <stream>', () => {
     expect(result.code).toBe(0);
     expect(calls(log).flatMap(keysOf).sort()).toEqual(['p2', 'r1']);
     expect(result.stderr).toMatch(/^replay: 6 records: 2 handled, 4 filtered/m);
+  });
+
+  it('--follow keeps going live; SIGINT stops within 2 s with exit 130 and the checkpoint saved', async () => {
+    const { streamArn } = fake.addTable({ tableName: 'Live', stream: { viewType: 'NEW_AND_OLD_IMAGES', shards: 0 } });
+    const shard = fake.addShard(streamArn!, { records: [item('a1'), item('a2')] });
+    const dir = tempDir();
+    const log = path.join(dir, 'calls.ndjson');
+    const checkpoint = path.join(dir, 'live.checkpoint');
+    const child = spawn(process.execPath, [BIN, 'replay', 'Live', '--follow', '--handler', path.join(FIXTURES, 'esm.mjs'),
+      '--checkpoint', checkpoint, '--endpoint-url', fake.endpoint], { env: cleanEnv({ HANDLER_LOG: log }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const waitFor = async (condition: () => boolean) => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(condition()).toBe(true);
+    };
+    await waitFor(() => calls(log).flatMap(keysOf).length === 2);
+    fake.appendRecords(shard, [item('a3')]);
+    await waitFor(() => calls(log).flatMap(keysOf).includes('a3'));
+    // The batch is handled: its checkpoint is saved (atomically) right after.
+    await waitFor(() => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').includes(shard));
+    const stopped = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(Date.now() - stopped).toBeLessThan(2000);
+    const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { shards: Record<string, { sequenceNumber?: string }> };
+    const last = calls(log).at(-1)!.event.Records.at(-1)!.dynamodb.SequenceNumber;
+    expect(saved.shards[shard]!.sequenceNumber).toBe(last);
+    expect(stderr).toMatch(/^replay: 3 records: 3 handled/m);
   });
 
   it('loads the handler before touching the stream: a broken handler is exit 2 even when the endpoint is unreachable', async () => {
