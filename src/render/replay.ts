@@ -39,9 +39,9 @@ export function describeBatchFailure(event: BatchFailedEvent): string {
     why = `${event.error?.errorType ?? 'Error'}: ${event.error?.errorMessage ?? ''}`.trim();
     if (event.crash) why += ` (${CRASH_NOTE[event.crash]})`;
   } else if (event.reason === 'partial') {
-    why = `the handler reported ${count(event.records, 'record')} failed from seq ${event.firstSequence}` +
-      (event.succeeded ? ` (${event.succeeded} before it done)` : '');
-    return `replay: ${why}, shard ${event.shardId}; ${nextStep(event)}`;
+    const done = event.succeeded ? `${count(event.succeeded, 'record')} before it done; ` : '';
+    return `replay: the handler reported seq ${event.firstSequence} of shard ${event.shardId} failed: ${done}` +
+      `${nextStep(event)} from it (${count(event.records, 'record')})`;
   } else {
     why = `batchItemFailures not accepted: ${event.detail ?? 'invalid response'}; the whole batch failed`;
   }

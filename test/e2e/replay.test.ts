@@ -84,7 +84,7 @@ describe('replay --input', () => {
       '--on-failure', failures,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the handler reported 3 records failed from seq 100000000000000000003 \(2 before it done\)/);
+    expect(result.stderr).toMatch(/^replay: the handler reported seq 100000000000000000003 of shard \(input\) failed: 2 records before it done; retry 1 of 1 from it \(3 records\)$/m);
     const lines = readLines<FailureLine>(failures);
     expect(lines.map((line) => sequences(line.records))).toEqual([[3, 4, 5]]);
     expect(lines[0]!.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
