@@ -144,6 +144,8 @@ export async function runReplay(
     }
     const stats = await engine.run(source.pages);
     clearInterval(ticker);
+    // Stop the workers and drain their output first: the handler's last lines come before the summary.
+    await handler.close();
     status.line(summaryLine(stats, Date.now() - started, options.onFailure));
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {

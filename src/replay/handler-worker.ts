@@ -26,6 +26,8 @@ export class HandlerLoadError extends Error {
 
 interface Pending {
   requestId: string;
+  /** The worker's answer, received and about to be delivered. */
+  answer?: InvokeOutcome;
   resolve: (outcome: InvokeOutcome) => void;
   timer: NodeJS.Timeout;
 }
@@ -45,9 +47,11 @@ export class HandlerWorker {
   private exited = false;
   /** Crashed, timed out or exiting: never to be invoked again, even before the exit arrives. */
   private doomed = false;
-  private exitWaiters: Array<() => void> = [];
+  /** The process has exited and its output pipes are drained. */
+  private readonly closed: Promise<void>;
 
   private constructor(private readonly child: ChildProcess, private readonly settings: WorkerSettings) {
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
     child.on('message', (message: FromWorker) => this.onMessage(message));
     child.on('exit', (code, signal) => this.onExit(code, signal));
     // A send to a process that just died reports here; the exit handler already settled.
@@ -151,13 +155,13 @@ export class HandlerWorker {
   private onMessage(message: FromWorker): void {
     if (message.type === 'result') {
       if (message.requestId !== this.pending?.requestId) return;
-      if (!message.ok) {
-        this.settle({ ok: false, error: message.error });
-        return;
-      }
-      let response: unknown = null;
-      if (message.payload !== undefined) response = JSON.parse(message.payload);
-      this.settle({ ok: true, response });
+      const outcome: InvokeOutcome = message.ok
+        ? { ok: true, response: message.payload === undefined ? null : JSON.parse(message.payload) }
+        : { ok: false, error: message.error };
+      // Output and result travel on different pipes: let output already written be read first,
+      // so the handler's lines come before what the tool says about the batch.
+      this.pending.answer = outcome;
+      setImmediate(() => this.settle(outcome));
     } else if (message.type === 'crash') {
       const crash = message.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'rejection' : 'uncaught';
       this.settle({ ok: false, error: message.error, crash });
@@ -169,18 +173,17 @@ export class HandlerWorker {
     const reason = signal
       ? `Runtime exited with error: signal: ${signal.toLowerCase().replace(/^sig/, '')}`
       : code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
-    this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
-    for (const wake of this.exitWaiters) wake();
-    this.exitWaiters = [];
+    this.settle(this.pending?.answer ?? { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
   }
 
-  /** Stops the process: SIGTERM first (like Lambda's shutdown), SIGKILL if it lingers. */
+  /** Stops the process (SIGTERM first, like Lambda's shutdown; SIGKILL if it lingers) and drains its output. */
   async dispose(graceMs = 500): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await gone;
-    clearTimeout(timer);
+    if (!this.exited) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await this.closed;
+      clearTimeout(timer);
+    }
+    await this.closed;
   }
 }
