@@ -190,7 +190,10 @@ export class ReplayEngine {
         shard.entries.push({ sequence: page.through, bytes: 0, done: true });
       }
     }
-    if (page.caughtUp !== undefined) shard.caughtUp = page.caughtUp;
+    if (page.caughtUp !== undefined) {
+      shard.caughtUp = page.caughtUp;
+      this.stats.caughtUp = this.computeCaughtUp();
+    }
     if (end) shard.ended = true;
     this.advance(shard);
     for (const lane of shard.lanes) this.pumpLane(shard, lane);
@@ -351,6 +354,7 @@ export class ReplayEngine {
       const time = entry.record.dynamodb.ApproximateCreationDateTime * 1000;
       if (this.stats.lastRecordTime === undefined || time > this.stats.lastRecordTime) this.stats.lastRecordTime = time;
     }
+    if (this.pending === 0) this.stats.caughtUp = this.computeCaughtUp();
     this.advance(shard);
   }
 

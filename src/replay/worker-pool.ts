@@ -70,7 +70,12 @@ export class WorkerPool {
     for (;;) {
       if (this.closed) throw new Error('the handler pool is closed');
       const member = this.idle.pop();
-      if (member) return member;
+      if (member?.worker.alive) return member;
+      // It exited between invocations (a timer calling process.exit, say): replace it.
+      if (member) {
+        this.live--;
+        continue;
+      }
       if (this.live < this.settings.size) return this.spawn();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

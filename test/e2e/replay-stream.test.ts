@@ -171,6 +171,38 @@ describe('replay <stream>', () => {
     expect(stderr).toMatch(/^replay: 3 records: 3 handled/m);
   });
 
+  it('kill -9 mid-batch: the handler process goes too; a rerun delivers the batch in flight again and skips none', async () => {
+    const { streamArn } = fake.addTable({ tableName: 'Jobs', stream: { viewType: 'NEW_AND_OLD_IMAGES', shards: 0 } });
+    fake.addShard(streamArn!, { records: [item('j1'), item('j2'), item('j3', 'hang'), item('j4'), item('j5')], closed: true });
+    const dir = tempDir();
+    const log = path.join(dir, 'calls.ndjson');
+    const checkpoint = path.join(dir, 'jobs.checkpoint');
+    const args = [BIN, 'replay', 'Jobs', '--handler', path.join(FIXTURES, 'hang-unless-fixed.mjs'), '--batch-size', '1',
+      '--checkpoint', checkpoint, '--endpoint-url', fake.endpoint];
+    const child = spawn(process.execPath, args, { env: cleanEnv({ HANDLER_LOG: log }), stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const seen = () => calls(log).flatMap(keysOf);
+    for (let i = 0; i < 200 && !seen().includes('j3'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(seen()).toEqual(['j1', 'j2', 'j3']);
+    const workerPid = (calls(log).at(-1) as unknown as { pid: number }).pid;
+    child.kill('SIGKILL');
+    await exited;
+    const alive = () => {
+      try {
+        process.kill(workerPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
+
+    const rerun = await run(['Jobs', '--handler', path.join(FIXTURES, 'hang-unless-fixed.mjs'), '--batch-size', '1', '--checkpoint', checkpoint], log, { FIXED: '1' });
+    expect(rerun.code).toBe(0);
+    expect(seen()).toEqual(['j1', 'j2', 'j3', 'j3', 'j4', 'j5']);
+  });
+
   it('loads the handler before touching the stream: a broken handler is exit 2 even when the endpoint is unreachable', async () => {
     const result = await runCli(['replay', 'Orders', '--handler', path.join(FIXTURES, 'not-function.mjs'), '--endpoint-url', 'http://127.0.0.1:9'], {
       env: cleanEnv(),

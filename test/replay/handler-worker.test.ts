@@ -150,6 +150,16 @@ describe('isolation', () => {
     expect(output).toEqual([expect.stringMatching(/^invocation 1 in process \d+$/)]);
   });
 
+  it('a worker that exits between invocations is replaced before the next one', async () => {
+    const handle = await start('./late-exit.mjs');
+    const first = await invoke(handle);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await invoke(handle);
+    expect(first).toMatchObject({ ok: true, response: { pid: expect.any(Number) } });
+    expect(second).toMatchObject({ ok: true, response: { pid: expect.any(Number) } });
+    expect((second as { response: { pid: number } }).response.pid).not.toBe((first as { response: { pid: number } }).response.pid);
+  });
+
   it('a handler running past the timeout is stopped; the next invocation gets a fresh process', async () => {
     const handle = await start('./hang.mjs', { timeoutMs: 500 });
     const began = Date.now();
