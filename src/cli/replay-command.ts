@@ -9,6 +9,7 @@ export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMapping
   handlerExport?: string;
   input?: string;
   follow?: boolean;
+  watch?: boolean;
   onFailure?: string;
 }
 
@@ -28,6 +29,7 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--handler-export <name>', 'the export to call (default: handler, else the default export)')
     .option('--input <file>', 'replay a file instead of a stream: `export --raw` lines or an --on-failure file (no AWS calls)')
     .option('--follow', 'keep going live after reaching the end of the stream')
+    .option('--watch', 'reload the handler when it (or a file next to it) changes; the next batch runs the new code')
     .addOption(withDefault('--batch-size <n>', 'records per invocation, 1–10000', MAPPING_DEFAULTS.batchSize))
     .addOption(withDefault('--batch-window <seconds>', 'wait up to this long to fill a batch, 0–300', MAPPING_DEFAULTS.batchWindow))
     .addOption(withDefault('--max-retries <n>', 'retries of a failing batch, -1 (forever) to 10000; Lambda\'s default is -1', MAPPING_DEFAULTS.maxRetries))
@@ -55,6 +57,7 @@ Examples:
   ddbstream replay Orders --handler src/index.handler --batch-size 10 --bisect-on-error \\
       --max-retries 2 --on-failure failures.ndjson
   ddbstream replay --input failures.ndjson --handler ./handler.ts
+  ddbstream replay Orders --handler ./handler.ts --follow --watch
   ddbstream export Orders --raw > orders.ndjson && ddbstream replay --input orders.ndjson --handler ./handler.ts
   ddbstream replay Orders --handler ./handler.mjs --follow --checkpoint orders.checkpoint \\
       --report-batch-item-failures --filter '{"eventName":["INSERT"]}'`)

@@ -17,6 +17,7 @@ import { abortAt, describeReaderWarning, openReadingSession } from './reading-se
 import { RUNNER_PATH } from '../replay/runner-path.js';
 import { startHandler } from '../replay/start-handler.js';
 import { StatusLine } from '../replay/status-line.js';
+import { watchHandler } from '../replay/watch-handler.js';
 
 const MAX_WORKERS = 16;
 
@@ -111,6 +112,16 @@ export async function runReplay(
     onOutput: (line) => status.line(prefix + line),
   });
 
+  const watcher = options.watch
+    ? watchHandler(spec.file, async () => {
+      try {
+        await handler.reload();
+        status.line(`replay: ${spec.display} changed: reloaded; the next batch runs the new code`);
+      } catch (error) {
+        status.line(`replay: ${spec.display} changed but ${(error as Error).message.replace(/^handler \S+ /, '')}; still running the previous version`);
+      }
+    })
+    : undefined;
   const failureFile = options.onFailure ? new FailureFile(options.onFailure) : undefined;
   let source: ReplaySource | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -145,6 +156,7 @@ export async function runReplay(
     const stats = await engine.run(source.pages);
     clearInterval(ticker);
     // Stop the workers and drain their output first: the handler's last lines come before the summary.
+    watcher?.close();
     await handler.close();
     status.line(summaryLine(stats, Date.now() - started, options.onFailure));
     if (context.signal.aborted) throw context.signal.reason;
@@ -156,6 +168,7 @@ export async function runReplay(
     }
   } finally {
     clearInterval(ticker);
+    watcher?.close();
     status.erase();
     await handler.close();
     await failureFile?.close();

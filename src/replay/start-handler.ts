@@ -17,6 +17,8 @@ export interface StartOptions {
 
 export interface StartedHandler {
   pool: WorkerPool;
+  /** Builds and loads the handler again; rejects with a UsageError (the old version keeps running) when it does not load. */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export interface StartedHandler {
  * (syntax, missing export, a throw while loading) is a usage error before any record is read.
  */
 export async function startHandler(spec: HandlerSpec, options: StartOptions): Promise<StartedHandler> {
-  const built = await buildHandler(spec);
+  let built = await buildHandler(spec);
   try {
     const pool = await WorkerPool.start({
       runnerPath: options.runnerPath,
@@ -41,6 +43,20 @@ export async function startHandler(spec: HandlerSpec, options: StartOptions): Pr
     });
     return {
       pool,
+      reload: async () => {
+        const next = await buildHandler(spec);
+        try {
+          await pool.reload(next.modulePath);
+        } catch (error) {
+          await next.dispose();
+          if (error instanceof HandlerLoadError) throw await loadErrorToUsage(spec, error, options.cwd);
+          throw error;
+        }
+        const previous = built;
+        built = next;
+        // Workers of the old version imported their bundle when they started: it can go now.
+        await previous.dispose();
+      },
       close: async () => {
         await pool.close();
         await built.dispose();

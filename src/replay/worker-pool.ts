@@ -26,6 +26,8 @@ export function lambdaEnvironment(functionName: string, base: NodeJS.ProcessEnv)
 interface Member {
   worker: HandlerWorker;
   logStreamName: string;
+  /** Which version of the handler it runs (see `reload`). */
+  generation: number;
 }
 
 /**
@@ -38,8 +40,9 @@ export class WorkerPool {
   private readonly waiting: Array<() => void> = [];
   private closed = false;
   private readonly busy = new Set<Member>();
+  private generation = 0;
 
-  private constructor(private readonly settings: PoolSettings) {}
+  private constructor(private settings: PoolSettings) {}
 
   /** Starts the first worker now, so that a handler that does not load fails before any work. */
   static async start(settings: PoolSettings): Promise<WorkerPool> {
@@ -48,17 +51,17 @@ export class WorkerPool {
     return pool;
   }
 
-  private async spawn(): Promise<Member> {
+  private async spawn(settings = this.settings, generation = this.generation): Promise<Member> {
     this.live++;
     try {
       // Like a Lambda execution environment: each worker has its own log stream.
       const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
       const logStreamName = `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
       const worker = await HandlerWorker.start({
-        ...this.settings,
-        env: { ...this.settings.env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
+        ...settings,
+        env: { ...settings.env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
       });
-      return { worker, logStreamName };
+      return { worker, logStreamName, generation };
     } catch (error) {
       this.live--;
       this.wakeOne();
@@ -82,11 +85,30 @@ export class WorkerPool {
   }
 
   private release(member: Member): void {
-    if (member.worker.alive && !this.closed) {
+    if (member.worker.alive && !this.closed && member.generation === this.generation) {
       this.idle.push(member);
     } else {
       this.live--;
+      void member.worker.dispose();
     }
+    this.wakeOne();
+  }
+
+  /**
+   * Switches to a new version of the handler: it is loaded first (rejecting with
+   * HandlerLoadError, and keeping the running version, when it does not load); idle workers of
+   * the old version stop now, busy ones after their invocation.
+   */
+  async reload(modulePath: string): Promise<void> {
+    const settings = { ...this.settings, modulePath };
+    const fresh = await this.spawn(settings, this.generation + 1);
+    this.settings = settings;
+    this.generation++;
+    for (const old of this.idle.splice(0)) {
+      this.live--;
+      void old.worker.dispose();
+    }
+    this.idle.push(fresh);
     this.wakeOne();
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -201,6 +201,38 @@ describe('replay <stream>', () => {
     const rerun = await run(['Jobs', '--handler', path.join(FIXTURES, 'hang-unless-fixed.mjs'), '--batch-size', '1', '--checkpoint', checkpoint], log, { FIXED: '1' });
     expect(rerun.code).toBe(0);
     expect(seen()).toEqual(['j1', 'j2', 'j3', 'j3', 'j4', 'j5']);
+  });
+
+  it('--watch reloads the handler when it changes, and keeps the running version when the new one does not load', async () => {
+    const { streamArn } = fake.addTable({ tableName: 'Dev', stream: { viewType: 'NEW_AND_OLD_IMAGES', shards: 0 } });
+    const shard = fake.addShard(streamArn!, { records: [item('d1')] });
+    const dir = tempDir();
+    const handler = path.join(dir, 'handler.mjs');
+    const version = (v: string) => `export const handler = async (e) => { console.log('${v} got ' + e.Records.length); };\n`;
+    writeFileSync(handler, version('v1'));
+    const child = spawn(process.execPath, [BIN, 'replay', 'Dev', '--follow', '--watch', '--handler', handler,
+      '--endpoint-url', fake.endpoint], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toMatch(pattern);
+    };
+    try {
+      await waitFor(/\[handler\] v1 got 1/);
+      writeFileSync(handler, version('v2'));
+      await waitFor(/replay: .*handler\.mjs changed: reloaded; the next batch runs the new code/);
+      fake.appendRecords(shard, [item('d2')]);
+      await waitFor(/\[handler\] v2 got 1/);
+      writeFileSync(handler, 'export const handler = async (e) => {\n  return {;\n};\n');
+      await waitFor(/replay: .*handler\.mjs changed but has a syntax error: .*; still running the previous version/);
+      fake.appendRecords(shard, [item('d3')]);
+      await waitFor(/\[handler\] v2 got 1\n(.|\n)*\[handler\] v2 got 1/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(130);
   });
 
   it('loads the handler before touching the stream: a broken handler is exit 2 even when the endpoint is unreachable', async () => {
