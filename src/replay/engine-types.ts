@@ -22,9 +22,10 @@ export interface ReplayPage {
 export interface Invocation {
   requestId: string;
   shardId: string;
-  event: { Records: LambdaStreamRecord[] };
-  /** `event` as JSON, built from records serialized once when they arrived. */
+  /** The event as JSON, built from records serialized once when they arrived. */
   payload: string;
+  /** The event as objects (parsed from `payload` on each read). */
+  readonly event: { Records: LambdaStreamRecord[] };
 }
 
 /** Why the handler's process went away during an invocation (a fresh one takes the next). */

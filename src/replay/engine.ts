@@ -35,16 +35,20 @@ export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
 
 interface Entry {
   sequence: string;
-  /** Absent for a marker: records the source dropped, which the checkpoint may pass. */
-  record?: LambdaStreamRecord;
-  /** The record as JSON, made once: it sizes the batch and builds every payload it is in. */
+  /**
+   * The record as JSON, made once: it sizes the batch and builds every payload it is in. Only
+   * the text is kept (lighter than the object, which few paths need). Absent for a marker:
+   * records the source dropped, which the checkpoint may pass.
+   */
   json?: string;
   bytes: number;
   done: boolean;
 }
 
 /** An entry that goes to the handler. */
-type RecordEntry = Entry & { record: LambdaStreamRecord; json: string };
+type RecordEntry = Entry & { json: string; timeMs: number };
+
+const recordOf = (entry: RecordEntry): LambdaStreamRecord => JSON.parse(entry.json) as LambdaStreamRecord;
 
 /** A batch on its way through invoke, retry, bisect and, at worst, the failure destination. */
 interface Unit {
@@ -174,7 +178,10 @@ export class ReplayEngine {
         continue;
       }
       const json = JSON.stringify(record);
-      const entry: RecordEntry = { sequence: lastSequence, record, json, bytes: Buffer.byteLength(json) + 1, done: false };
+      const entry: RecordEntry = {
+        sequence: lastSequence, json, bytes: Buffer.byteLength(json) + 1, done: false,
+        timeMs: record.dynamodb.ApproximateCreationDateTime * 1000,
+      };
       shard.entries.push(entry);
       this.pending++;
       this.accepted++;
@@ -270,7 +277,7 @@ export class ReplayEngine {
       if (maxRecordAgeMs >= 0) {
         const now = this.now();
         const expired = new Set(current.entries.filter(
-          (entry) => now - entry.record.dynamodb.ApproximateCreationDateTime * 1000 > maxRecordAgeMs,
+          (entry) => now - entry.timeMs > maxRecordAgeMs,
         ));
         if (expired.size > 0) {
           await this.giveUp(shard, { ...current, entries: [...expired] }, 'RecordAgeExceeded');
@@ -278,19 +285,26 @@ export class ReplayEngine {
           if (current.entries.length === 0) return;
         }
       }
-      const records = current.entries.map((entry) => entry.record);
       const requestId = randomUUID();
       current.requestId = requestId;
       current.invokeCount++;
       this.stats.invocations++;
       const payload = `{"Records":[${current.entries.map((entry) => entry.json).join(',')}]}`;
-      const outcome = await this.options.invoke({ requestId, shardId: shard.id, event: { Records: records }, payload });
+      const entries = current.entries;
+      const outcome = await this.options.invoke({
+        requestId,
+        shardId: shard.id,
+        payload,
+        get event() {
+          return { Records: entries.map(recordOf) };
+        },
+      });
       if (this.stopped) return;
 
       let failed: Failure;
       if (outcome.ok) {
         const verdict = reportBatchItemFailures
-          ? judgeBatchResponse(outcome.response, records.map((record) => record.dynamodb.SequenceNumber))
+          ? judgeBatchResponse(outcome.response, entries.map((entry) => entry.sequence))
           : { kind: 'success' as const };
         if (verdict.kind === 'success') {
           this.complete(shard, current.entries);
@@ -338,8 +352,8 @@ export class ReplayEngine {
       shardId: shard.id,
       ...failure,
       records: unit.entries.length,
-      firstSequence: unit.entries[0]!.record.dynamodb.SequenceNumber,
-      lastSequence: unit.entries[unit.entries.length - 1]!.record.dynamodb.SequenceNumber,
+      firstSequence: unit.entries[0]!.sequence,
+      lastSequence: unit.entries[unit.entries.length - 1]!.sequence,
       retries: unit.retries,
       maxRetries: this.options.maxRetries,
       next,
@@ -351,7 +365,7 @@ export class ReplayEngine {
       entry.done = true;
       this.pending--;
       this.stats.succeeded++;
-      const time = entry.record.dynamodb.ApproximateCreationDateTime * 1000;
+      const time = entry.timeMs;
       if (this.stats.lastRecordTime === undefined || time > this.stats.lastRecordTime) this.stats.lastRecordTime = time;
     }
     if (this.pending === 0) this.stats.caughtUp = this.computeCaughtUp();
@@ -359,7 +373,7 @@ export class ReplayEngine {
   }
 
   private async giveUp(shard: Shard, unit: Unit, condition: FailureCondition): Promise<void> {
-    const records = unit.entries.map((entry) => entry.record);
+    const records = unit.entries.map(recordOf);
     const line = buildFailureLine({
       condition,
       requestId: unit.requestId ?? randomUUID(),
