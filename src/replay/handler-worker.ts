@@ -17,6 +17,14 @@ export interface WorkerSettings {
   onOutput: (line: string) => void;
 }
 
+/**
+ * Loading the handler (Lambda's init phase) has its own limit: 10 s, as in Lambda, or the
+ * function timeout when that is longer.
+ */
+export function initTimeoutMs(timeoutMs: number): number {
+  return Math.max(10_000, timeoutMs);
+}
+
 export class HandlerLoadError extends Error {
   override readonly name = 'HandlerLoadError';
   constructor(readonly kind: LoadFailure | 'timeout' | 'exit', message: string) {
@@ -99,8 +107,8 @@ export class HandlerWorker {
       };
       const onError = (error: Error): void => fail(new HandlerLoadError('exit', `could not start: ${error.message}`));
       const timer = setTimeout(() => {
-        fail(new HandlerLoadError('timeout', `did not finish loading within ${settings.timeoutMs / 1000} s (--timeout)`));
-      }, settings.timeoutMs);
+        fail(new HandlerLoadError('timeout', `did not finish loading within ${initTimeoutMs(settings.timeoutMs) / 1000} s`));
+      }, initTimeoutMs(settings.timeoutMs));
       const cleanup = (): void => {
         clearTimeout(timer);
         child.off('message', onMessage);
