@@ -12,7 +12,11 @@ interface Running {
 }
 
 function start(command: string, args: string[]): Running {
-  const child = spawn(command, args, { env: cleanEnv({ TERM: 'xterm-256color' }), stdio: ['pipe', 'pipe', 'pipe'] });
+  const env = cleanEnv({ TERM: 'xterm-256color' });
+  // On a CI machine ink draws only the final frame; the terminal run must look like a person's.
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
