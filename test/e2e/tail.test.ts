@@ -95,6 +95,19 @@ describe('ddbstream tail', () => {
     expect(text).not.toContain('\u001b[');
   });
 
+  it('polls an idle shard no more than about 4 times a second', async () => {
+    const running = tail(['Users', '--endpoint-url', fake.endpoint]);
+    started.push(running);
+    await waitFor(() => fake.log.count({ action: 'GetRecords' }) > 0, 'the first poll', running);
+    const before = fake.log.count({ action: 'GetRecords' });
+    await new Promise((r) => setTimeout(r, 2_000));
+    const polls = fake.log.count({ action: 'GetRecords' }) - before;
+    expect(polls).toBeGreaterThan(0);
+    expect(polls).toBeLessThanOrEqual(9);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(130);
+  });
+
   it('refuses the interactive view without a terminal', async () => {
     const running = tail(['Users', '--endpoint-url', fake.endpoint, '--format', 'pretty']);
     started.push(running);
