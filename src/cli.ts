@@ -5,6 +5,7 @@ import { registerStreamsCommand } from './cli/streams-command.js';
 import { registerShardsCommand } from './cli/shards-command.js';
 import { registerExportCommand } from './cli/export-command.js';
 import { registerLocalCommand } from './cli/local-command.js';
+import { registerTailCommand } from './cli/tail-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -39,6 +40,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
   const registrations = [
     registerStreamsCommand,
     registerShardsCommand,
+    registerTailCommand,
     registerExportCommand,
     registerLocalCommand,
   ];
