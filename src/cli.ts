@@ -6,6 +6,7 @@ import { registerShardsCommand } from './cli/shards-command.js';
 import { registerExportCommand } from './cli/export-command.js';
 import { registerLocalCommand } from './cli/local-command.js';
 import { registerTailCommand } from './cli/tail-command.js';
+import { registerDemoCommand } from './cli/demo-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -42,6 +43,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
     registerShardsCommand,
     registerTailCommand,
     registerExportCommand,
+    registerDemoCommand,
     registerLocalCommand,
   ];
   for (const register of registrations) {
