@@ -5,7 +5,7 @@ import { diffImages } from '../records/diff.js';
 import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
-import { openOutput } from '../io/output.js';
+import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
 
@@ -17,6 +17,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffToJson(diffImages(r.oldImage, r.newImage)) })
       : (r: StreamRecord) => toNdjsonLine(r);
 
+  if (options.output) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();

@@ -14,13 +14,18 @@ export interface LineSink {
   readonly closed: boolean;
 }
 
-export async function openOutput(path: string | undefined, stdout: NodeJS.WritableStream): Promise<LineSink> {
-  if (!path) return new StreamSink(stdout, false);
+/** Fail on an unusable output path before any network call (and before truncating anything). */
+export async function checkOutputPath(path: string): Promise<void> {
   const folder = dirname(resolve(path));
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`cannot write ${path}: the folder ${folder} does not exist`);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder; give a file name`);
+}
+
+export async function openOutput(path: string | undefined, stdout: NodeJS.WritableStream): Promise<LineSink> {
+  if (!path) return new StreamSink(stdout, false);
+  await checkOutputPath(path);
   const file = createWriteStream(path, { flags: 'w' });
   await new Promise<void>((ok, fail) => {
     file.once('open', () => ok());
