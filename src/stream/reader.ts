@@ -94,6 +94,8 @@ class StreamReader {
       await this.describe(true);
       this.reportMissingCheckpointShards();
       this.schedule();
+      // Nothing to read (no shards, or all skipped): without follow there is nothing to wait for.
+      this.maybeFinish();
       if (this.options.follow) void this.describeLoop();
       for (;;) {
         const batch = await this.queue.shift();
