@@ -5,6 +5,7 @@ import {
   type GetRecordsCommandOutput,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { setMaxListeners } from 'node:events';
 import { RuntimeError } from '../errors.js';
 import type { StreamRecord } from '../records/record.js';
 import { sleep } from '../util/sleep.js';
@@ -76,6 +77,9 @@ class StreamReader {
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
+    // Every request in flight and every poll wait listens on this signal: many more than the
+    // default 10 is normal here, and Node's leak warning would reach the user's terminal.
+    setMaxListeners(0, this.stop.signal);
     this.slots = new Semaphore(concurrency);
     // Room for every reader to hand over one page and fetch the next: that prefetch keeps
     // GetRecords busy while the consumer writes, and still bounds memory.
