@@ -103,7 +103,9 @@ class StreamReader {
       if (this.options.follow) void this.describeLoop();
       for (;;) {
         const batch = await this.queue.shift();
-        if (!batch) break;
+        // After an abort, pages already queued stay undelivered: the caller asked to stop now,
+        // and what it never received is not in its checkpoint, so nothing is lost.
+        if (!batch || external?.aborted) break;
         yield batch;
       }
     } finally {
