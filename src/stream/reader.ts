@@ -52,6 +52,10 @@ interface ShardEntry {
 // tip we describe again instead of stopping, a bounded number of times.
 const PARENT_CLOSE_CHECKS = 20;
 
+// GetRecords may answer an empty page with records further on in an open shard. Without
+// follow, an open shard counts as read to its tip only after this many empty pages in a row.
+const EMPTY_PAGES_AT_TIP = 3;
+
 /**
  * Every record of a stream, in lineage order: a parent shard is read to its end (null
  * NextShardIterator, its last page included) before any of its children. Pages of one shard
@@ -229,6 +233,7 @@ class StreamReader {
     this.emit({ type: 'shard-start', shardId, from: describePosition(startedAt) });
     let iterator = await this.iterator(shardId, startedAt);
     let parentChecks = 0;
+    let emptyPages = 0;
     while (iterator && !this.signal.aborted) {
       const release = await this.slots.acquire();
       let page: GetRecordsCommandOutput | undefined;
@@ -281,11 +286,16 @@ class StreamReader {
       release();
       iterator = next;
 
+      emptyPages = records.length === 0 ? emptyPages + 1 : 0;
       if (records.length === 0) {
         if (!this.options.follow) {
           if (this.hasListedChildren(shardId) && parentChecks++ < PARENT_CLOSE_CHECKS) {
             // Children are listed but this shard looks open: a DescribeStream race. It is closing.
             await this.describe();
+            await sleep(this.pollMs, this.signal);
+            continue;
+          }
+          if (emptyPages < EMPTY_PAGES_AT_TIP) {
             await sleep(this.pollMs, this.signal);
             continue;
           }
