@@ -160,6 +160,7 @@ class StreamReader {
   }
 
   private merge(listed: Shard[], initial: boolean): void {
+    const byId = new Map(listed.map((shard) => [shard.ShardId, shard]));
     for (const shard of listed) {
       const id = shard.ShardId;
       if (!id) continue;
@@ -169,7 +170,7 @@ class StreamReader {
         continue;
       }
       const start: ShardStart = initial
-        ? planInitialStart(shard, this.options.start, this.options.checkpoint)
+        ? planInitialStart(shard, this.options.start, this.options.checkpoint, shard.ParentShardId ? byId.get(shard.ParentShardId) : undefined)
         : { skip: false, position: { type: 'TRIM_HORIZON' } };
       this.shards.set(id, { shard, start, state: start.skip ? 'done' : 'pending' });
     }
