@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { setMaxListeners } from 'node:events';
 import { RuntimeError } from '../errors.js';
-import type { StreamRecord } from '../records/record.js';
+import { compareSequenceNumbers, type StreamRecord } from '../records/record.js';
 import { sleep } from '../util/sleep.js';
 import { AsyncQueue, Semaphore } from './async-queue.js';
 import { describeWholeStream } from './describe.js';
@@ -227,12 +227,26 @@ class StreamReader {
   private async readShard(shardId: string, entry: ShardEntry): Promise<void> {
     if (entry.start.skip) return;
     const startedAt = entry.start.position;
+    let origin = startedAt;
     let lastSequence: string | undefined;
     const resume = (): StartPosition =>
-      lastSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence } : startedAt;
+      lastSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence } : origin;
 
     this.emit({ type: 'shard-start', shardId, from: describePosition(startedAt) });
-    let iterator = await this.iterator(shardId, startedAt);
+    // Records before a start position that the service would not take for this shard.
+    let below: Extract<StartPosition, { sequenceNumber: string }> | undefined;
+    let iterator: string | undefined;
+    try {
+      iterator = await this.iterator(shardId, startedAt);
+    } catch (error) {
+      if (!('sequenceNumber' in startedAt) || !isInvalidSequenceNumber(error)) throw error;
+      // A sequence number names a record of one shard. An open shard that began before it
+      // but does not hold it refuses it: read that shard from its start, dropping what
+      // comes before the position.
+      below = startedAt;
+      origin = { type: 'TRIM_HORIZON' };
+      iterator = await this.iterator(shardId, origin);
+    }
     let parentChecks = 0;
     let emptyPages = 0;
     while (iterator && !this.signal.aborted) {
@@ -265,9 +279,18 @@ class StreamReader {
         release();
         return;
       }
-      const records: StreamRecord[] = (page.Records ?? []).map((r) =>
+      let records: StreamRecord[] = (page.Records ?? []).map((r) =>
         toStreamRecord(r, shardId, this.options.streamArn, this.options.table));
       if (records.length) lastSequence = records[records.length - 1]!.sequenceNumber;
+      if (below && records.length) {
+        const floor = below;
+        records = records.filter((r) => {
+          const order = compareSequenceNumbers(r.sequenceNumber, floor.sequenceNumber);
+          return floor.type === 'AT_SEQUENCE_NUMBER' ? order >= 0 : order > 0;
+        });
+        // Numbers only grow within a shard: once one passes, all later ones do.
+        if (records.length) below = undefined;
+      }
       const next = page.NextShardIterator;
       const parentShardId = entry.shard.ParentShardId;
       const batchBase = parentShardId ? { shardId, parentShardId } : { shardId };
@@ -367,6 +390,11 @@ class StreamReader {
 function isTrimmed(error: unknown): boolean {
   const e = error as Error & { cause?: unknown };
   return e?.name === 'TrimmedDataAccessException' || (e?.cause as Error | undefined)?.name === 'TrimmedDataAccessException';
+}
+
+function isInvalidSequenceNumber(error: unknown): boolean {
+  const e = error as Error | undefined;
+  return (e?.name === 'ValidationException' || e?.name === 'InvalidArgumentException') && /sequence ?number/i.test(e.message);
 }
 
 function describePosition(position: StartPosition): string {
