@@ -179,9 +179,12 @@ class StreamReader {
     this.emit({ type: 'describe', shards: this.shards.size, open, closed: this.shards.size - open });
   }
 
+  /** Shards the checkpoint was still reading that are gone: their unread records are lost. */
   private reportMissingCheckpointShards(): void {
-    for (const id of this.options.checkpoint?.shardIds() ?? []) {
-      if (!this.shards.has(id)) this.emit({ type: 'checkpoint-shard-missing', shardId: id });
+    const checkpoint = this.options.checkpoint;
+    for (const id of checkpoint?.shardIds() ?? []) {
+      // A finished shard aging out of the stream is the normal course of things.
+      if (!this.shards.has(id) && !checkpoint?.position(id)?.finished) this.emit({ type: 'checkpoint-shard-missing', shardId: id });
     }
   }
 
