@@ -24,7 +24,7 @@ export interface ReadStreamOptions {
   start: StartPosition;
   /** Keep reading live; otherwise stop once closed shards are read and open ones reach their tip. */
   follow: boolean;
-  /** Concurrent GetRecords calls across shards (never more than one reader per shard). */
+  /** Concurrent GetRecords/GetShardIterator calls across shards (never more than one reader per shard). */
   concurrency?: number;
   /** Wait between polls of a caught-up open shard. Lambda polls 4 times a second. */
   pollIntervalMs?: number;
@@ -363,7 +363,7 @@ class StreamReader {
         { abortSignal: this.signal },
       );
     try {
-      const result = await this.call(request(position));
+      const result = await this.bounded(() => this.call(request(position)));
       return result?.ShardIterator;
     } catch (error) {
       if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
@@ -385,8 +385,21 @@ class StreamReader {
       );
     }
     this.emit({ type: 'trimmed', shardId, message: `${where} was trimmed; continuing at TRIM_HORIZON` });
-    const result = await this.call(trimHorizon);
+    const result = await this.bounded(() => this.call(trimHorizon));
     return result?.ShardIterator;
+  }
+
+  /**
+   * GetShardIterator takes a slot like GetRecords: at start every shard wants an iterator, and
+   * hundreds of calls at once would only be throttled.
+   */
+  private async bounded<T>(call: () => Promise<T>): Promise<T> {
+    const release = await this.slots.acquire();
+    try {
+      return await call();
+    } finally {
+      release();
+    }
   }
 }
 
