@@ -48,6 +48,9 @@ interface ShardEntry {
   start: ShardStart;
 }
 
+/** Stands for an iterator of a shard that has aged out of the stream: nothing left to read. */
+const GONE = Symbol('shard gone');
+
 // A DescribeStream can list children while it still shows their parent open. At the parent's
 // tip we describe again instead of stopping, a bounded number of times.
 const PARENT_CLOSE_CHECKS = 20;
@@ -238,7 +241,7 @@ class StreamReader {
     this.emit({ type: 'shard-start', shardId, from: describePosition(startedAt) });
     // Records before a start position that the service would not take for this shard.
     let below: Extract<StartPosition, { sequenceNumber: string }> | undefined;
-    let iterator: string | undefined;
+    let iterator: string | typeof GONE | undefined;
     try {
       iterator = await this.iterator(shardId, startedAt);
     } catch (error) {
@@ -253,11 +256,17 @@ class StreamReader {
     let parentChecks = 0;
     let emptyPages = 0;
     while (iterator && !this.signal.aborted) {
+      if (iterator === GONE) {
+        // Aged out of the stream with records unread (the loss is reported): on to the children.
+        await this.shardEnded(shardId, entry);
+        return;
+      }
+      const current = iterator;
       const release = await this.slots.acquire();
       let page: GetRecordsCommandOutput | undefined;
       try {
         page = await this.call(() =>
-          this.options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.pageSize }), { abortSignal: this.signal }),
+          this.options.client.send(new GetRecordsCommand({ ShardIterator: current, Limit: this.pageSize }), { abortSignal: this.signal }),
         );
       } catch (error) {
         release();
@@ -267,13 +276,9 @@ class StreamReader {
           iterator = await this.iterator(shardId, resume());
           continue;
         }
-        if (isTrimmed(error)) {
-          // The records under the iterator aged out while we were reading this shard.
-          iterator = await this.afterTrim(shardId, `the position after ${lastSequence ?? describePosition(startedAt)}`, error, () =>
-            this.options.client.send(
-              new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-              { abortSignal: this.signal },
-            ));
+        if (isTrimmed(error) || (await this.isShardGone(shardId, error))) {
+          // The records under the iterator, or the whole shard, aged out while we read it.
+          iterator = await this.afterTrim(shardId, `the position after ${lastSequence ?? describePosition(startedAt)}`, error);
           continue;
         }
         throw error;
@@ -302,10 +307,7 @@ class StreamReader {
         // Closed and fully read. The last page may still carry records: hand them over first.
         await this.queue.push({ ...batchBase, records, end: true, caughtUp: true });
         release();
-        entry.state = 'done';
-        this.emit({ type: 'shard-end', shardId });
-        await this.describe().catch((error: unknown) => this.queue.fail(error));
-        this.schedule();
+        await this.shardEnded(shardId, entry);
         return;
       }
       const caughtUp = records.length < this.pageSize;
@@ -338,6 +340,14 @@ class StreamReader {
     }
   }
 
+  /** Nothing more to read in this shard: its children may start, and may be new to us. */
+  private async shardEnded(shardId: string, entry: ShardEntry): Promise<void> {
+    entry.state = 'done';
+    this.emit({ type: 'shard-end', shardId });
+    await this.describe().catch((error: unknown) => this.queue.fail(error));
+    this.schedule();
+  }
+
   private noteCaughtUp(entry: ShardEntry): void {
     entry.state = entry.state === 'reading' ? 'at-tip' : entry.state;
     if (this.caughtUpAnnounced) return;
@@ -351,42 +361,67 @@ class StreamReader {
     return false;
   }
 
-  private async iterator(shardId: string, position: StartPosition): Promise<string | undefined> {
-    const request = (p: StartPosition) => () =>
+  private async iterator(shardId: string, position: StartPosition): Promise<string | typeof GONE | undefined> {
+    try {
+      const result = await this.bounded(() => this.call(this.requestIterator(shardId, position)));
+      return result?.ShardIterator;
+    } catch (error) {
+      if (await this.isShardGone(shardId, error)) {
+        return this.afterTrim(shardId, `the records from ${describePosition(position)}`, error, true);
+      }
+      if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
+      return this.afterTrim(shardId, `sequence number ${position.sequenceNumber}`, error);
+    }
+  }
+
+  private requestIterator(shardId: string, position: StartPosition) {
+    return () =>
       this.options.client.send(
         new GetShardIteratorCommand({
           StreamArn: this.options.streamArn,
           ShardId: shardId,
-          ShardIteratorType: p.type,
-          ...('sequenceNumber' in p ? { SequenceNumber: p.sequenceNumber } : {}),
+          ShardIteratorType: position.type,
+          ...('sequenceNumber' in position ? { SequenceNumber: position.sequenceNumber } : {}),
         }),
         { abortSignal: this.signal },
       );
-    try {
-      const result = await this.bounded(() => this.call(request(position)));
-      return result?.ShardIterator;
-    } catch (error) {
-      if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
-      return this.afterTrim(shardId, `sequence number ${position.sequenceNumber}`, error, request({ type: 'TRIM_HORIZON' }));
-    }
   }
 
-  /** A position past the 24-hour retention: stop with advice, or (--on-trimmed skip) go on at TRIM_HORIZON. */
-  private async afterTrim(
-    shardId: string,
-    where: string,
-    error: unknown,
-    trimHorizon: () => Promise<{ ShardIterator?: string }>,
-  ): Promise<string | undefined> {
+  /**
+   * A position past the 24-hour retention: stop with advice, or (--on-trimmed skip) go on at
+   * TRIM_HORIZON, or with the shard's children when the whole shard has aged out (`gone`).
+   */
+  private async afterTrim(shardId: string, where: string, error: unknown, gone = false): Promise<string | typeof GONE | undefined> {
     if (this.options.onTrimmed !== 'skip') {
       throw new RuntimeError(
-        `shard ${shardId}: ${where} is older than the stream keeps (24 h) and has been trimmed. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`,
+        `shard ${shardId}: ${where} ${gone ? 'aged out of the stream (24 h) before they were read' : 'is older than the stream keeps (24 h) and has been trimmed'}. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`,
         { cause: error },
       );
     }
+    if (gone) {
+      this.emit({ type: 'trimmed', shardId, message: `${where} aged out of the stream with the whole shard; continuing with its children` });
+      return GONE;
+    }
     this.emit({ type: 'trimmed', shardId, message: `${where} was trimmed; continuing at TRIM_HORIZON` });
-    const result = await this.bounded(() => this.call(trimHorizon));
-    return result?.ShardIterator;
+    try {
+      const result = await this.bounded(() => this.call(this.requestIterator(shardId, { type: 'TRIM_HORIZON' })));
+      return result?.ShardIterator;
+    } catch (next) {
+      // Nothing left at all: the shard itself has gone the same way.
+      if (await this.isShardGone(shardId, next)) return GONE;
+      throw next;
+    }
+  }
+
+  /**
+   * ResourceNotFoundException names the stream or the shard. Describe to tell which: a stream
+   * that is gone fails here with its own message; a shard missing from a live stream aged out.
+   */
+  private async isShardGone(shardId: string, error: unknown): Promise<boolean> {
+    const original = error instanceof RuntimeError ? error.cause : error;
+    if ((original as Error | undefined)?.name !== 'ResourceNotFoundException') return false;
+    const described = await this.call(() => describeWholeStream(this.options.client, this.options.streamArn, this.signal));
+    return described !== undefined && !described.shards.some((shard) => shard.ShardId === shardId);
   }
 
   /**
