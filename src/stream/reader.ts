@@ -81,6 +81,8 @@ class StreamReader {
   private describing: Promise<void> | undefined;
   private describeAgain = false;
   private caughtUpAnnounced = false;
+  /** The last DescribeStream said DISABLED (or DISABLING): no shard will open again. */
+  private disabled = false;
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
@@ -155,6 +157,8 @@ class StreamReader {
         const described = await this.call(() => describeWholeStream(this.options.client, this.options.streamArn, this.signal));
         if (!described) return;
         this.merge(described.shards, initial);
+        const status = described.description.StreamStatus;
+        this.disabled = status === 'DISABLED' || status === 'DISABLING';
       } while (this.describeAgain && !this.signal.aborted);
     })().finally(() => {
       this.describing = undefined;
@@ -211,8 +215,19 @@ class StreamReader {
   }
 
   private maybeFinish(): void {
-    if (this.options.follow || this.activeLoops > 0 || this.describing) return;
-    this.queue.close();
+    if (this.activeLoops > 0 || this.describing) return;
+    if (!this.options.follow) {
+      this.queue.close();
+      return;
+    }
+    // A disabled stream takes no more writes: once every shard is read to its end, following
+    // it would wait forever for nothing.
+    if (this.disabled && [...this.shards.values()].every((entry) => entry.state === 'done')) {
+      const table = this.options.table;
+      this.queue.fail(new RuntimeError(
+        `the stream is disabled (${this.options.streamArn}): every record it holds has been read and no more will come. Run \`ddbstream streams --table ${table}\` to find the table's current stream.`,
+      ));
+    }
   }
 
   private async describeLoop(): Promise<void> {
@@ -223,6 +238,7 @@ class StreamReader {
       try {
         await this.describe();
         this.schedule();
+        this.maybeFinish();
       } catch (error) {
         this.queue.fail(error);
         return;

@@ -222,6 +222,34 @@ describe('reader: service faults', () => {
     expectExactlyOnce(h.fake, batches, shards);
   });
 
+  it('the stream disabled mid-run: everything it holds is read, then a clear error', async () => {
+    const h = await setUp();
+    const shards = h.fake.addRootShards(h.streamArn, 2, { lazy: { count: 4 } });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 5_000);
+    const batches: ShardBatch[] = [];
+    let error: Error | undefined;
+    try {
+      for await (const batch of readStream(h.options({ follow: true, pageSize: 2, signal: controller.signal }))) {
+        batches.push(batch);
+        if (batches.length === 1) {
+          // Switched off: the shards close where they are, after a last write.
+          h.fake.appendGenerated(shards[1]!, { count: 2 });
+          h.fake.disableStream(h.streamArn);
+        }
+      }
+    } catch (caught) {
+      error = caught as Error;
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(controller.signal.aborted).toBe(false);
+    expectExactlyOnce(h.fake, batches, shards);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect(error!.message).toMatch(/stream is disabled/);
+    expect(error!.message).toContain('ddbstream streams --table T');
+  });
+
   it('the endpoint going away: a clear error once the retry time is up', async () => {
     const h = await setUp(1);
     const shard = h.fake.shardsOf(h.streamArn)[0]!.shardId;
