@@ -79,6 +79,9 @@ describe('reader: paging and run modes', () => {
     expectExactlyOnce(h.fake, batches, [root, ...children]);
     expectParentsFirst(h.fake, batches);
     expectParentsEndedBeforeChildrenOpened(h.fake, [root, ...children]);
+    // Reaching the tip of everything is announced once, for status displays.
+    expect(h.events.filter((e) => e.type === 'caught-up')).toHaveLength(1);
+    expect(batches.find((b) => b.shardId === root && b.end)).toBeDefined();
   });
 
   it('following, finds new shards by describing periodically', async () => {
