@@ -82,13 +82,13 @@ describe('reader: concurrency and flow control', () => {
 
   it('reads many shards at once without Node warnings about listeners', async () => {
     const h = await setUp();
-    const shards = h.fake.addRootShards(h.streamArn, 40, { lazy: { count: 3 } });
+    const shards = h.fake.addRootShards(h.streamArn, 24, { lazy: { count: 2 } });
     h.fake.faults.setLatency(10, { actions: ['GetRecords'] });
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
     process.on('warning', onWarning);
     try {
-      const batches = await followUntil(h.options({ concurrency: 16 }), (all) => sequenceNumbers(all).length >= 120);
+      const batches = await followUntil(h.options({ concurrency: 16 }), (all) => sequenceNumbers(all).length >= 48);
       expectExactlyOnce(h.fake, batches, shards);
       await delay(50);
     } finally {

@@ -41,19 +41,21 @@ describe('reader: lineage', () => {
   it('reads a 64-shard lineage seven levels deep: every record once, in shard order, parents first', async () => {
     const h = await setUp();
     // A binary tree of 6 levels (63 shards), and one more level under its first leaf.
-    const lineage = h.fake.addLineage(h.streamArn, { depth: 6, fanout: 2, recordsPerShard: 9 });
+    const lineage = h.fake.addLineage(h.streamArn, { depth: 6, fanout: 2, recordsPerShard: 5 });
     const [deepest] = h.fake.split(lineage.leaves[0]!, 1);
-    h.fake.appendGenerated(deepest!, { count: 9 });
+    h.fake.appendGenerated(deepest!, { count: 5 });
     for (const leaf of lineage.leaves.slice(1)) h.fake.closeShard(leaf);
     h.fake.closeShard(deepest!);
     const all = [...lineage.shards, deepest!];
     expect(all).toHaveLength(64);
 
-    const batches = await readAll(h.options({ pageSize: 4, concurrency: 8 }));
+    // Pages of 3: each shard ends on a page that carries records.
+    const batches = await readAll(h.options({ pageSize: 3, concurrency: 8 }));
     expectExactlyOnce(h.fake, batches, all);
     expectParentsFirst(h.fake, batches);
     expectParentsEndedBeforeChildrenOpened(h.fake, all);
-    expect(sequenceNumbers(batches)).toHaveLength(64 * 9);
+    expect(sequenceNumbers(batches)).toHaveLength(64 * 5);
+    expect(batches.filter((b) => b.end).every((b) => b.records.length === 2)).toBe(true);
   });
 
   it('orders by lineage whatever order DescribeStream lists the shards in', async () => {
