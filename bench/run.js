@@ -4,6 +4,7 @@ import { cpus, loadavg } from 'node:os';
 
 const BENCHMARKS = {
   startup: () => import('./startup.mjs'),
+  'export-local': () => import('./export-local.mjs'),
   'export-lineage': () => import('./export-lineage.mjs'),
 };
 
