@@ -360,6 +360,9 @@ class StreamReader {
   private async shardEnded(shardId: string, entry: ShardEntry): Promise<void> {
     entry.state = 'done';
     this.emit({ type: 'shard-end', shardId });
+    // Children listed already start now rather than after a DescribeStream round trip
+    // (one per level of the lineage otherwise); the describe still finds any not yet listed.
+    this.schedule();
     await this.describe().catch((error: unknown) => this.queue.fail(error));
     this.schedule();
   }
