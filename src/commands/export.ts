@@ -5,9 +5,18 @@ import { diffImages } from '../records/diff.js';
 import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
+import type { SelectedBatch } from '../stream/select-records.js';
 import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
+
+/** How long an interrupted export waits for the reader of its output to take the last page. */
+const INTERRUPTED_FLUSH_MS = 1_000;
+/**
+ * Characters per write (whole lines): large enough to be cheap, and well under a pipe's 64 KiB
+ * so that a write can leave the process even while the reader lags.
+ */
+const WRITE_CHARS = 16 * 1024;
 
 export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
   if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
@@ -39,6 +48,39 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       (backoff ? ` · ${backoff}` : '');
   };
 
+  // Pages written but not yet out of the process: the checkpoint passes a page only once its
+  // lines have left (an empty page, once everything before it has).
+  const unflushed: { batch: SelectedBatch; write: number }[] = [];
+  const commitFlushed = async (): Promise<void> => {
+    while (unflushed.length && unflushed[0]!.write <= sink.flushedCount) await session.commit(unflushed.shift()!.batch);
+  };
+  // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
+  const stopped = context.signal;
+
+  // A page goes out in writes of whole lines, each small enough for a slow reader to take in a
+  // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
+  // can pass each write's last record on its own.
+  const writePage = async (batch: SelectedBatch): Promise<void> => {
+    const { records } = batch;
+    let chunk = '';
+    let lines = 0;
+    for (let i = 0; i < records.length - 1; i++) {
+      chunk += format(records[i]!) + '\n';
+      lines++;
+      if (chunk.length < WRITE_CHARS) continue;
+      const write = await sink.write(chunk, stopped);
+      written += lines;
+      unflushed.push({ batch: { ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write });
+      chunk = '';
+      lines = 0;
+      if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
+    }
+    if (records.length) chunk += format(records[records.length - 1]!) + '\n';
+    const write = chunk ? await sink.write(chunk, stopped) : sink.writeCount;
+    written += lines + (records.length ? 1 : 0);
+    unflushed.push({ batch, write });
+  };
+
   try {
     const batches = session.read({
       follow: Boolean(options.follow),
@@ -56,22 +98,24 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       },
     });
     for await (const batch of batches) {
-      if (batch.records.length) {
-        let chunk = '';
-        for (const record of batch.records) chunk += format(record) + '\n';
-        // A page is written whole, then the checkpoint may pass it: a line is never half out.
-        await sink.write(chunk);
-        written += batch.records.length;
-      }
-      await session.commit(batch);
+      if (stopped.aborted) break;
+      await writePage(batch);
+      await commitFlushed();
       progress.update(status);
       if (sink.closed) break;
     }
   } finally {
     deadline.dispose();
     progress.clear();
-    await sink.close();
-    await session.close();
+    try {
+      // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due
+      // within 2 s, and what it did not take stays out of the checkpoint.
+      await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
+      await commitFlushed();
+      await sink.close();
+    } finally {
+      await session.close();
+    }
   }
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
