@@ -201,6 +201,22 @@ describe('ddbstream streams', () => {
     expect(result.stderr).toMatch(/not found/);
   });
 
+  it('pages ListStreams past 100 streams', async () => {
+    const other = await startFakeStreams();
+    try {
+      for (let i = 0; i < 105; i++) other.addTable({ tableName: `T${String(i).padStart(3, '0')}`, stream: {} });
+      const result = await runCli(['streams', '--json'], { env: cleanEnv({ AWS_ENDPOINT_URL: other.endpoint }) });
+      expect(result.code).toBe(0);
+      expect(jsonLines(result.stdout).map((s) => s.table)).toEqual(other.streams.map((s) => s.tableName));
+      expect(other.log.entries({ action: 'ListStreams' }).map((e) => e.params.ExclusiveStartStreamArn ?? null)).toEqual([
+        null,
+        other.streams[99]!.arn,
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('describes each stream once, not page by page through its shards', async () => {
     fake.log.clear();
     const result = await runCli(['streams', '--table', 'Wide'], { env });

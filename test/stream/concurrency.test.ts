@@ -66,8 +66,12 @@ describe('reader: concurrency and flow control', () => {
     const iterator = readStream(h.options({ pageSize: 10, concurrency }))[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(first.done).toBe(false);
-    await delay(200);
-    const whilePaused = h.fake.log.count({ action: 'GetRecords' });
+    // Wait until the readers stall (two samples 150 ms apart agree), however busy the machine.
+    let whilePaused = -1;
+    for (let sample = h.fake.log.count({ action: 'GetRecords' }); sample !== whilePaused; sample = h.fake.log.count({ action: 'GetRecords' })) {
+      whilePaused = sample;
+      await delay(150);
+    }
     await delay(200);
     // Stalled: nothing more is fetched while nobody reads.
     expect(h.fake.log.count({ action: 'GetRecords' })).toBe(whilePaused);
