@@ -10,6 +10,7 @@ import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import { openOutput } from '../io/output.js';
 import type { SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
+import { DEFAULT_RETRY } from '../stream/retry.js';
 import { abortAt, describeReaderWarning, openReadingSession, type ReadingSession } from './reading-session.js';
 
 /**
@@ -70,7 +71,9 @@ export async function runTail(streamName: string, options: TailOptions, context:
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
     const viewType = await streamViewType(session, context);
     const events = eventHub();
-    const batches = committing(session.read({ follow: true, signal: deadline.signal, onEvent: events.emit }), session);
+    // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
+    const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
+    const batches = committing(session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry }), session);
     const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
 
     if (format === 'pretty') {
@@ -92,9 +95,18 @@ export async function runTail(streamName: string, options: TailOptions, context:
       return;
     }
 
+    let retrying = false;
     events.subscribe((event) => {
       const warning = describeReaderWarning(event);
       if (warning) context.stderr.write(`ddbstream: ${warning}\n`);
+      // One line when an outage starts and one when it ends, not one per attempt.
+      if (event.type === 'backoff' && !retrying) {
+        retrying = true;
+        context.stderr.write(`ddbstream: ${event.reason}; reconnecting with backoff (Ctrl-C to stop)\n`);
+      } else if (event.type === 'recovered' && retrying) {
+        retrying = false;
+        context.stderr.write('ddbstream: reconnected\n');
+      }
     });
     const renderOptions: RenderOptions = {
       mode: options.full ? 'full' : 'diff',
