@@ -5,6 +5,7 @@ import {
   type GetRecordsCommandOutput,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { setMaxListeners } from 'node:events';
 import { RuntimeError } from '../errors.js';
 import type { StreamRecord } from '../records/record.js';
 import { sleep } from '../util/sleep.js';
@@ -76,6 +77,9 @@ class StreamReader {
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
+    // Every call in flight and every backoff sleep listens for the stop: with many shards that is
+    // far more than Node's default of 10, and its leak warning would land on the user's stderr.
+    setMaxListeners(0, this.stop.signal);
     this.slots = new Semaphore(concurrency);
     // Room for every reader to hand over one page and fetch the next: that prefetch keeps
     // GetRecords busy while the consumer writes, and still bounds memory.
