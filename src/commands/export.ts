@@ -6,7 +6,7 @@ import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
 import type { SelectedBatch } from '../stream/select-records.js';
-import { openOutput } from '../io/output.js';
+import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
 
@@ -26,6 +26,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffToJson(diffImages(r.oldImage, r.newImage)) })
       : (r: StreamRecord) => toNdjsonLine(r);
 
+  // A bad -o fails before any network call; the file itself is created once the stream is found.
+  if (options.output !== undefined) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
