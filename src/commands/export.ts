@@ -35,7 +35,10 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   });
   for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
 
-  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet);
+  // Only for a terminal, and not while the lines themselves go to it: the status line would
+  // land in the middle of them (and they show the progress anyway).
+  const linesOnTerminal = options.output === undefined && Boolean(context.stdout.isTTY);
+  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet && !linesOnTerminal);
   const started = Date.now();
   let written = 0;
   let shardsDone = 0;

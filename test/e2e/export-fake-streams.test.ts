@@ -284,6 +284,14 @@ describe('ddbstream export against the fake endpoint', () => {
       expect(shown.screen).toContain(`ddbstream: exported 2,800 records to ${file}`);
       expect(parseNdjson(await readFile(file, 'utf8'))).toHaveLength(2800);
 
+      // Lines going to the terminal too: a status line would land in the middle of them.
+      const lines = await onTerminal(f, ['Users']);
+      expect(lines.code).toBe(0);
+      expect(lines.screen).not.toMatch(/rec\/s/);
+      const shownLines = lines.screen.split(/\r?\n/).filter((line) => line.startsWith('{'));
+      expect(shownLines).toHaveLength(2800);
+      for (const line of shownLines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+
       const quiet = await onTerminal(f, ['Users', '-o', file, '--quiet']);
       expect(quiet.code).toBe(0);
       expect(quiet.screen.trim()).toBe('');
