@@ -216,6 +216,88 @@ describe('ddbstream export against the fake endpoint', () => {
     expectExactLineage(f, arn, [...first, ...parseNdjson<Line>(rest.stdout)]);
   });
 
+  it('-n with --checkpoint across three runs over a lineage read concurrently: every record exactly once', async () => {
+    const f = await startFake();
+    const arn = addUsers(f);
+    f.addLineage(arn, { depth: 3, fanout: 2, recordsPerShard: 300 }); // 7 shards, 2100 records
+    const checkpoint = join(dir, 'thirds.cp.json');
+    const runs: Line[][] = [];
+    for (const args of [['-n', '700'], ['-n', '700'], []]) {
+      const result = await exportCli(f, ['Users', '--checkpoint', checkpoint, '--concurrency', '4', ...args]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      runs.push(parseNdjson<Line>(result.stdout));
+    }
+    expect(runs.map((r) => r.length)).toEqual([700, 700, 700]);
+    const all = runs.flat();
+    expectExactLineage(f, arn, all);
+    expectParentBeforeChildPerKey(f, arn, all);
+  });
+
+  it('TTL deletes carry userIdentity; a KEYS_ONLY stream has keys and no images', async () => {
+    const f = await startFake();
+    const arn = f.addTable({ tableName: 'Sessions', stream: { viewType: 'KEYS_ONLY' } }).streamArn!;
+    const [shard] = f.shardsOf(arn);
+    f.appendRecords(shard!.shardId, [
+      { newImage: { pk: { S: 's1' }, expiresAt: { N: '1700000000' } } },
+      {
+        eventName: 'REMOVE',
+        oldImage: { pk: { S: 's1' }, expiresAt: { N: '1700000000' } },
+        userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+      },
+    ]);
+    const result = await exportCli(f, ['Sessions']);
+    expect(result.code).toBe(0);
+    const [insert, ttl] = parseNdjson<Record<string, unknown>>(result.stdout);
+    expect(insert).toMatchObject({ eventName: 'INSERT', keys: { pk: 's1' } });
+    expect(insert).not.toHaveProperty('newImage');
+    expect(insert).not.toHaveProperty('userIdentity');
+    expect(ttl).toMatchObject({ eventName: 'REMOVE', keys: { pk: 's1' }, userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
+    expect(ttl).not.toHaveProperty('oldImage');
+
+    const raw = await exportCli(f, ['Sessions', '--raw', '--event', 'REMOVE']);
+    const [rawTtl] = parseNdjson<Record<string, unknown>>(raw.stdout);
+    expect(rawTtl).toMatchObject({ userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' }, dynamodb: { StreamViewType: 'KEYS_ONLY' } });
+  });
+
+  it('--follow reads on into a child shard after a split, and stops at an --until time with exit 0', async () => {
+    const f = await startFake();
+    const arn = f.addTable({ tableName: 'Users', stream: {} }).streamArn!;
+    f.write(arn, { newImage: { pk: { S: 'before' } } });
+    const until = new Date(Date.now() + 4_000);
+    const cli = startCli(['export', 'Users', '--follow', '--until', until.toISOString(), '--poll-interval', '100'], env(f));
+    await cli.waitForLine((line) => line.includes('"before"'));
+    const [parent] = f.shardsOf(arn);
+    const [child] = f.split(parent!.shardId, 1);
+    f.appendRecords(child!, [{ newImage: { pk: { S: 'in-child' } } }]);
+    await cli.waitForLine((line) => line.includes('"in-child"'));
+    // Past --until: not written, and the run ends by itself soon after that time.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, until.getTime() - Date.now() + 1_100)));
+    f.appendRecords(child!, [{ newImage: { pk: { S: 'too-late' } } }]);
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.at - until.getTime()).toBeLessThan(4_000);
+    expect(cli.stderr()).toBe('');
+    expect(cli.lines.map((line) => (JSON.parse(line) as Line).keys.pk)).toEqual(['before', 'in-child']);
+  });
+
+  it('--follow stopped by SIGTERM: exit 143 within 2 s, checkpoint saved', async () => {
+    const f = await startFake();
+    const arn = f.addTable({ tableName: 'Users', stream: {} }).streamArn!;
+    const { shardId, sequenceNumber } = f.write(arn, { newImage: { pk: { S: 'only' } } });
+    const checkpoint = join(dir, 'sigterm.cp.json');
+    const cli = startCli(['export', 'Users', '--follow', '--checkpoint', checkpoint], env(f));
+    await cli.waitForLine((line) => line.includes('"only"'));
+    const sent = Date.now();
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(143);
+    expect(exit.at - sent).toBeLessThan(2_000);
+    expect(cli.stderr()).toBe('');
+    const saved = JSON.parse(await readFile(checkpoint, 'utf8')) as CheckpointFile;
+    expect(saved.shards[shardId]?.sequenceNumber).toBe(sequenceNumber);
+  });
+
   it('emulates time positions by the time each record carries, across a split', async () => {
     const f = await startFake();
     const arn = addUsers(f);
