@@ -98,6 +98,8 @@ class StreamReader {
       await this.describe(true);
       this.reportMissingCheckpointShards();
       this.schedule();
+      // Nothing to read at all (every shard finished in the checkpoint): no shard loop will end to close the queue.
+      this.maybeFinish();
       if (this.options.follow) void this.describeLoop();
       for (;;) {
         const batch = await this.queue.shift();
