@@ -234,6 +234,21 @@ describe('ddbstream export against the fake endpoint', () => {
     expectParentBeforeChildPerKey(f, arn, all);
   });
 
+  it('ends at once with nothing to write: a stream without shards, a checkpoint with every shard finished', async () => {
+    const f = await startFake();
+    const arn = addUsers(f);
+    const empty = await exportCli(f, ['Users'], {});
+    expect(empty).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(empty.durationMs).toBeLessThan(10_000);
+
+    f.addLineage(arn, { depth: 2, recordsPerShard: 10, closeLeaves: true });
+    const checkpoint = join(dir, 'finished.cp.json');
+    const first = await exportCli(f, ['Users', '--checkpoint', checkpoint]);
+    expect(parseNdjson(first.stdout)).toHaveLength(20);
+    const again = await exportCli(f, ['Users', '--checkpoint', checkpoint]);
+    expect(again).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('TTL deletes carry userIdentity; a KEYS_ONLY stream has keys and no images', async () => {
     const f = await startFake();
     const arn = f.addTable({ tableName: 'Sessions', stream: { viewType: 'KEYS_ONLY' } }).streamArn!;
