@@ -23,7 +23,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const format = options.raw
     ? toRawLine
     : options.diff
-      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffToJson(diffImages(r.oldImage, r.newImage)) })
+      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) })
       : (r: StreamRecord) => toNdjsonLine(r);
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
@@ -124,4 +124,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+}
+
+/**
+ * The `diff` of a line: old → new image, or null when the stream's view type leaves out an image
+ * the event needs (a MODIFY on a NEW_IMAGE stream has no old image): "everything was added"
+ * would be invented.
+ */
+function diffJson(record: StreamRecord): string {
+  const { eventName, oldImage, newImage } = record;
+  const complete = eventName === 'INSERT' ? newImage : eventName === 'REMOVE' ? oldImage : oldImage && newImage;
+  return complete ? diffToJson(diffImages(oldImage, newImage)) : 'null';
 }
