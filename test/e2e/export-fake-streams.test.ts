@@ -275,6 +275,27 @@ describe('ddbstream export against the fake endpoint', () => {
     expect(rawTtl).toMatchObject({ userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' }, dynamodb: { StreamViewType: 'KEYS_ONLY' } });
   });
 
+  it('--diff is null when the stream does not carry the images a change needs, never an invented diff', async () => {
+    const f = await startFake();
+    const arn = f.addTable({ tableName: 'Users', stream: { viewType: 'NEW_IMAGE' } }).streamArn!;
+    const [shard] = f.shardsOf(arn);
+    f.appendRecords(shard!.shardId, [
+      { newImage: { pk: { S: 'u1' }, email: { S: 'a@example.com' } } },
+      { eventName: 'MODIFY', oldImage: { pk: { S: 'u1' }, email: { S: 'a@example.com' } }, newImage: { pk: { S: 'u1' }, email: { S: 'b@example.com' } } },
+      { oldImage: { pk: { S: 'u1' }, email: { S: 'b@example.com' } } },
+    ]);
+    const result = await exportCli(f, ['Users', '--diff']);
+    expect(result.code).toBe(0);
+    const [insert, modify, remove] = parseNdjson<Record<string, unknown>>(result.stdout);
+    expect(insert!.diff).toEqual([
+      { path: 'email', op: 'add', to: 'a@example.com' },
+      { path: 'pk', op: 'add', to: 'u1' },
+    ]);
+    // A NEW_IMAGE stream has no old image: the MODIFY's changes are unknown, the REMOVE's too.
+    expect(modify).toMatchObject({ eventName: 'MODIFY', newImage: { email: 'b@example.com' }, diff: null });
+    expect(remove).toMatchObject({ eventName: 'REMOVE', diff: null });
+  });
+
   it('--follow reads on into a child shard after a split, and stops at an --until time with exit 0', async () => {
     const f = await startFake();
     const arn = f.addTable({ tableName: 'Users', stream: {} }).streamArn!;
