@@ -19,8 +19,8 @@ export async function run() {
     for (const count of COUNTS) {
       const fake = await startFakeProcess(['--scenario', 'lazy', '--records', String(count)]);
       try {
-        const ddb = await runMeasured(process.execPath, [DDBSTREAM, 'export', fake.streamArn, '--endpoint-url', fake.endpoint], { rss: true });
-        const sdk = await runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', fake.endpoint, '--stream-arn', fake.streamArn], { rss: true });
+        const ddb = await runMeasured(process.execPath, [DDBSTREAM, 'export', fake.streamArn, '--endpoint-url', fake.endpoint]);
+        const sdk = await runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', fake.endpoint, '--stream-arn', fake.streamArn]);
         for (const [name, result] of [['ddbstream', ddb], ['SDK loop', sdk]]) {
           if (result.lines !== count) throw new Error(`${name} wrote ${result.lines} records, expected ${count}`);
         }
