@@ -6,6 +6,8 @@ const BENCHMARKS = {
   startup: () => import('./startup.mjs'),
   'export-local': () => import('./export-local.mjs'),
   'export-lineage': () => import('./export-lineage.mjs'),
+  'export-memory': () => import('./export-memory.mjs'),
+  'tail-latency': () => import('./tail-latency.mjs'),
 };
 
 const wanted = process.argv.slice(2);
