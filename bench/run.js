@@ -1,18 +1,28 @@
 // `npm run bench [name ...]`: runs the benchmarks (all by default) and prints Markdown tables
 // for BENCHMARKS.md. Never part of `npm test`.
+import { cpus, loadavg } from 'node:os';
+
 const BENCHMARKS = {
   startup: () => import('./startup.mjs'),
+  'export-local': () => import('./export-local.mjs'),
+  'export-lineage': () => import('./export-lineage.mjs'),
+  'export-memory': () => import('./export-memory.mjs'),
+  'tail-latency': () => import('./tail-latency.mjs'),
   replay: () => import('./replay.mjs'),
 };
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
 for (const name of names) {
-  const load = BENCHMARKS[name];
-  if (!load) {
+  if (!BENCHMARKS[name]) {
     console.error(`unknown benchmark "${name}"; choose from: ${Object.keys(BENCHMARKS).join(', ')}`);
     process.exit(2);
   }
-  const module = await load();
+}
+for (const name of names) {
+  // The machine is shared: say how busy it was, next to the figures.
+  const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+  console.log(`<!-- ${name}: ${new Date().toISOString()}, ${cpus().length} cores, load average ${load} -->`);
+  const module = await BENCHMARKS[name]();
   await module.run();
 }

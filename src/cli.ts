@@ -1,10 +1,12 @@
-import { Command } from 'commander';
+import { Command, type OutputConfiguration } from 'commander';
 import { createRequire } from 'node:module';
 import type { CommandContext } from './context.js';
 import { registerStreamsCommand } from './cli/streams-command.js';
 import { registerShardsCommand } from './cli/shards-command.js';
 import { registerExportCommand } from './cli/export-command.js';
 import { registerLocalCommand } from './cli/local-command.js';
+import { registerTailCommand } from './cli/tail-command.js';
+import { registerDemoCommand } from './cli/demo-command.js';
 import { registerReplayCommand } from './cli/replay-command.js';
 
 const require = createRequire(import.meta.url);
@@ -22,10 +24,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({
-      writeOut: (text) => context.stdout.write(text),
-      writeErr: (text) => context.stderr.write(text),
-    })
+    .configureOutput(output(context))
     .addHelpText('after', `
 Examples:
   ddbstream streams                         list the streams in this region
@@ -40,8 +39,10 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
   const registrations = [
     registerStreamsCommand,
     registerShardsCommand,
+    registerTailCommand,
     registerExportCommand,
     registerReplayCommand,
+    registerDemoCommand,
     registerLocalCommand,
   ];
   for (const register of registrations) {
@@ -49,10 +50,16 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
   }
   // Subcommands inherit the output and error handling.
   for (const command of program.commands) {
-    command.exitOverride().showHelpAfterError('(add --help for usage)').configureOutput({
-      writeOut: (text) => context.stdout.write(text),
-      writeErr: (text) => context.stderr.write(text),
-    });
+    command.exitOverride().showHelpAfterError('(add --help for usage)').configureOutput(output(context));
   }
   return program;
+}
+
+/** Commander's output through the context; its suggestion joins the error line (two lines at most). */
+function output(context: CommandContext): OutputConfiguration {
+  return {
+    writeOut: (text) => context.stdout.write(text),
+    writeErr: (text) => context.stderr.write(text),
+    outputError: (text, write) => write(text.replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean $1?)')),
+  };
 }

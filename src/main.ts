@@ -67,11 +67,13 @@ async function main(): Promise<number> {
 
 const code = await main();
 // Let stdout drain (a large final write into a pipe) before leaving, unless nobody reads it.
+// Interrupted, the command already gave the reader its moment: the exit is due now.
 if (process.stdout.writableLength > 0 && !outputClosed && !process.stdout.destroyed) {
   await new Promise<void>((resolve) => {
     process.stdout.once('drain', resolve);
     process.stdout.once('error', resolve);
     process.stdout.once('close', resolve);
+    if (interruptedBy) setTimeout(resolve, 200).unref();
   });
 }
 process.exit(code);

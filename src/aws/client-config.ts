@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { AwsOptions } from '../cli/aws-options.js';
 
 /** Where and as whom to talk to AWS, resolved once from flags and environment. */
@@ -29,10 +30,17 @@ export function isLocalEndpoint(endpoint: string | undefined): boolean {
   }
 }
 
+// us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-7 ...
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 export function resolveAwsConfig(options: AwsOptions, env: NodeJS.ProcessEnv, regionHint?: string): ResolvedAwsConfig {
   const streamsEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ?? env.AWS_ENDPOINT_URL;
   const tableEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? streamsEndpoint;
   const local = isLocalEndpoint(streamsEndpoint);
+  if (options.region !== undefined && !local && !REGION_NAME.test(options.region)) {
+    // A local endpoint takes any region; AWS would fail later with an unhelpful DNS error.
+    throw new UsageError(`--region "${options.region}" is not an AWS region name (like us-east-1 or eu-west-2).`);
+  }
   const profile = options.profile ?? env.AWS_PROFILE;
   const credentialsConfigured = Boolean(profile || env.AWS_ACCESS_KEY_ID);
   let region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? regionHint;

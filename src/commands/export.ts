@@ -5,18 +5,29 @@ import { diffImages } from '../records/diff.js';
 import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
-import { openOutput } from '../io/output.js';
+import type { SelectedBatch } from '../stream/select-records.js';
+import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
+
+/** How long an interrupted export waits for the reader of its output to take the last page. */
+const INTERRUPTED_FLUSH_MS = 1_000;
+/**
+ * Characters per write (whole lines): large enough to be cheap, and well under a pipe's 64 KiB
+ * so that a write can leave the process even while the reader lags.
+ */
+const WRITE_CHARS = 16 * 1024;
 
 export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
   if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
   const format = options.raw
     ? toRawLine
     : options.diff
-      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffToJson(diffImages(r.oldImage, r.newImage)) })
+      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) })
       : (r: StreamRecord) => toNdjsonLine(r);
 
+  // A bad -o fails before any network call; the file itself is created once the stream is found.
+  if (options.output !== undefined) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
@@ -24,7 +35,10 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   });
   for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
 
-  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet);
+  // Only for a terminal, and not while the lines themselves go to it: the status line would
+  // land in the middle of them (and they show the progress anyway).
+  const linesOnTerminal = options.output === undefined && Boolean(context.stdout.isTTY);
+  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet && !linesOnTerminal);
   const started = Date.now();
   let written = 0;
   let shardsDone = 0;
@@ -36,6 +50,39 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '');
+  };
+
+  // Pages written but not yet out of the process: the checkpoint passes a page only once its
+  // lines have left (an empty page, once everything before it has).
+  const unflushed: { batch: SelectedBatch; write: number }[] = [];
+  const commitFlushed = async (): Promise<void> => {
+    while (unflushed.length && unflushed[0]!.write <= sink.flushedCount) await session.commit(unflushed.shift()!.batch);
+  };
+  // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
+  const stopped = context.signal;
+
+  // A page goes out in writes of whole lines, each small enough for a slow reader to take in a
+  // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
+  // can pass each write's last record on its own.
+  const writePage = async (batch: SelectedBatch): Promise<void> => {
+    const { records } = batch;
+    let chunk = '';
+    let lines = 0;
+    for (let i = 0; i < records.length - 1; i++) {
+      chunk += format(records[i]!) + '\n';
+      lines++;
+      if (chunk.length < WRITE_CHARS) continue;
+      const write = await sink.write(chunk, stopped);
+      written += lines;
+      unflushed.push({ batch: { ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write });
+      chunk = '';
+      lines = 0;
+      if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
+    }
+    if (records.length) chunk += format(records[records.length - 1]!) + '\n';
+    const write = chunk ? await sink.write(chunk, stopped) : sink.writeCount;
+    written += lines + (records.length ? 1 : 0);
+    unflushed.push({ batch, write });
   };
 
   try {
@@ -55,24 +102,37 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       },
     });
     for await (const batch of batches) {
-      if (batch.records.length) {
-        let chunk = '';
-        for (const record of batch.records) chunk += format(record) + '\n';
-        // A page is written whole, then the checkpoint may pass it: a line is never half out.
-        await sink.write(chunk);
-        written += batch.records.length;
-      }
-      await session.commit(batch);
+      if (stopped.aborted) break;
+      await writePage(batch);
+      await commitFlushed();
       progress.update(status);
       if (sink.closed) break;
     }
   } finally {
     deadline.dispose();
     progress.clear();
-    await sink.close();
-    await session.close();
+    try {
+      // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due
+      // within 2 s, and what it did not take stays out of the checkpoint.
+      await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
+      await commitFlushed();
+      await sink.close();
+    } finally {
+      await session.close();
+    }
   }
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+}
+
+/**
+ * The `diff` of a line: old → new image, or null when the stream's view type leaves out an image
+ * the event needs (a MODIFY on a NEW_IMAGE stream has no old image): "everything was added"
+ * would be invented.
+ */
+function diffJson(record: StreamRecord): string {
+  const { eventName, oldImage, newImage } = record;
+  const complete = eventName === 'INSERT' ? newImage : eventName === 'REMOVE' ? oldImage : oldImage && newImage;
+  return complete ? diffToJson(diffImages(oldImage, newImage)) : 'null';
 }

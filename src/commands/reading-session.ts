@@ -9,7 +9,8 @@ import { readStream, type ReadStreamOptions } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
 import { selectRecords, type SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
-import type { RetryPolicy } from '../stream/retry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
+import { UsageError } from '../errors.js';
 
 /** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
 export interface ReadingSession {
@@ -39,6 +40,7 @@ export async function openReadingSession(
   context: CommandContext,
 ): Promise<ReadingSession> {
   const reading = parseReadingOptions(options, new Date());
+  const defaultRetry = retryPolicyFromEnv(context.env);
   const ref = parseStreamRef(streamName);
   const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
   try {
@@ -62,7 +64,7 @@ export async function openReadingSession(
           signal,
           ...(checkpoint ? { checkpoint } : {}),
           ...(onEvent ? { onEvent } : {}),
-          ...(retry ? { retry } : {}),
+          retry: retry ?? defaultRetry,
         };
         return selectRecords(readStream(readerOptions), { ...reading, stopAtUntil: follow });
       },
@@ -84,6 +86,19 @@ export async function openReadingSession(
     clients.destroy();
     throw error;
   }
+}
+
+/**
+ * How long a run waits out an endpoint that throttles, fails or cannot be reached before it
+ * gives up (60 s). DDBSTREAM_RETRY_GIVE_UP_MS tunes it, in milliseconds.
+ */
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
+  const text = env.DDBSTREAM_RETRY_GIVE_UP_MS?.trim();
+  if (!text) return DEFAULT_RETRY;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`DDBSTREAM_RETRY_GIVE_UP_MS "${text}" is not a positive whole number of milliseconds (e.g. 60000)`);
+  }
+  return { ...DEFAULT_RETRY, giveUpAfterMs: Number(text) };
 }
 
 /** Human words for the reader's warnings; undefined for events that are not worth a line. */

@@ -1,19 +1,19 @@
 import type { StreamsOptions } from '../cli/streams-command.js';
 import type { CommandContext } from '../context.js';
 import { openClients } from '../aws/open-clients.js';
-import { listAllStreams } from '../stream/describe.js';
-import { describeWholeStream } from '../stream/describe.js';
+import { describeStreamSummary, listAllStreams } from '../stream/describe.js';
 import { renderStreams, type StreamRow } from '../render/streams.js';
 
 export async function runStreams(options: StreamsOptions, context: CommandContext): Promise<void> {
   const clients = openClients(options, context.env);
   try {
     const streams = await listAllStreams(clients.streams, options.table, context.signal);
-    // ListStreams carries no status or view type: describe each (first page only, no shards needed).
+    // ListStreams carries no status or view type: describe each, one page of one shard.
     const rows: StreamRow[] = [];
     for (const stream of streams) {
       if (!stream.StreamArn) continue;
-      const { description } = await describeWholeStream(clients.streams, stream.StreamArn, context.signal).catch(() => ({ description: undefined }));
+      // A stream deleted since the listing still gets its row, with no status.
+      const description = await describeStreamSummary(clients.streams, stream.StreamArn, context.signal).catch(() => undefined);
       rows.push({
         table: stream.TableName ?? '',
         streamArn: stream.StreamArn,

@@ -21,15 +21,18 @@ export class AsyncQueue<T> {
     this.wakeConsumer();
   }
 
-  /** The next item, or undefined once the queue is closed and drained. Rethrows a `fail`. */
+  /**
+   * The next item, or undefined once the queue is closed and drained. After a `fail`, the items
+   * queued before it come first, then the error: they were read, and may be all that is left.
+   */
   async shift(): Promise<T | undefined> {
     for (;;) {
-      if (this.failure) throw this.failure.error;
       const item = this.items.shift();
       if (item !== undefined) {
         this.waitingProducers.shift()?.();
         return item;
       }
+      if (this.failure) throw this.failure.error;
       if (this.closed) return undefined;
       await new Promise<void>((resolve) => (this.waitingConsumer = resolve));
     }

@@ -59,3 +59,14 @@ export async function describeWholeStream(
   } while (start);
   return { description: description ?? {}, shards };
 }
+
+/** A stream's status, view type and keys, without paging through its shards: one call. */
+export async function describeStreamSummary(
+  client: DynamoDBStreamsClient,
+  streamArn: string,
+  signal?: AbortSignal,
+): Promise<DescribedStream['description']> {
+  const page = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, Limit: 1 }), { abortSignal: signal });
+  const { Shards: _shards, LastEvaluatedShardId: _last, ...description } = page.StreamDescription ?? {};
+  return description;
+}

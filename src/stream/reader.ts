@@ -5,8 +5,9 @@ import {
   type GetRecordsCommandOutput,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { setMaxListeners } from 'node:events';
 import { RuntimeError } from '../errors.js';
-import type { StreamRecord } from '../records/record.js';
+import { compareSequenceNumbers, type StreamRecord } from '../records/record.js';
 import { sleep } from '../util/sleep.js';
 import { AsyncQueue, Semaphore } from './async-queue.js';
 import { describeWholeStream } from './describe.js';
@@ -23,7 +24,7 @@ export interface ReadStreamOptions {
   start: StartPosition;
   /** Keep reading live; otherwise stop once closed shards are read and open ones reach their tip. */
   follow: boolean;
-  /** Concurrent GetRecords calls across shards (never more than one reader per shard). */
+  /** Concurrent GetRecords/GetShardIterator calls across shards (never more than one reader per shard). */
   concurrency?: number;
   /** Wait between polls of a caught-up open shard. Lambda polls 4 times a second. */
   pollIntervalMs?: number;
@@ -47,9 +48,16 @@ interface ShardEntry {
   start: ShardStart;
 }
 
+/** Stands for an iterator of a shard that has aged out of the stream: nothing left to read. */
+const GONE = Symbol('shard gone');
+
 // A DescribeStream can list children while it still shows their parent open. At the parent's
 // tip we describe again instead of stopping, a bounded number of times.
 const PARENT_CLOSE_CHECKS = 20;
+
+// GetRecords may answer an empty page with records further on in an open shard. Without
+// follow, an open shard counts as read to its tip only after this many empty pages in a row.
+const EMPTY_PAGES_AT_TIP = 3;
 
 /**
  * Every record of a stream, in lineage order: a parent shard is read to its end (null
@@ -73,9 +81,14 @@ class StreamReader {
   private describing: Promise<void> | undefined;
   private describeAgain = false;
   private caughtUpAnnounced = false;
+  /** The last DescribeStream said DISABLED (or DISABLING): no shard will open again. */
+  private disabled = false;
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
+    // Every call in flight and every backoff sleep listens for the stop: with many shards that is
+    // far more than Node's default of 10, and its leak warning would land on the user's stderr.
+    setMaxListeners(0, this.stop.signal);
     this.slots = new Semaphore(concurrency);
     // Room for every reader to hand over one page and fetch the next: that prefetch keeps
     // GetRecords busy while the consumer writes, and still bounds memory.
@@ -99,7 +112,9 @@ class StreamReader {
       if (this.options.follow) void this.describeLoop();
       for (;;) {
         const batch = await this.queue.shift();
-        if (!batch) break;
+        // After an abort, pages already queued stay undelivered: the caller asked to stop now,
+        // and what it never received is not in its checkpoint, so nothing is lost.
+        if (!batch || external?.aborted) break;
         yield batch;
       }
     } finally {
@@ -142,6 +157,8 @@ class StreamReader {
         const described = await this.call(() => describeWholeStream(this.options.client, this.options.streamArn, this.signal));
         if (!described) return;
         this.merge(described.shards, initial);
+        const status = described.description.StreamStatus;
+        this.disabled = status === 'DISABLED' || status === 'DISABLING';
       } while (this.describeAgain && !this.signal.aborted);
     })().finally(() => {
       this.describing = undefined;
@@ -150,6 +167,7 @@ class StreamReader {
   }
 
   private merge(listed: Shard[], initial: boolean): void {
+    const byId = new Map(listed.map((shard) => [shard.ShardId, shard]));
     for (const shard of listed) {
       const id = shard.ShardId;
       if (!id) continue;
@@ -159,7 +177,7 @@ class StreamReader {
         continue;
       }
       const start: ShardStart = initial
-        ? planInitialStart(shard, this.options.start, this.options.checkpoint)
+        ? planInitialStart(shard, this.options.start, this.options.checkpoint, shard.ParentShardId ? byId.get(shard.ParentShardId) : undefined)
         : { skip: false, position: { type: 'TRIM_HORIZON' } };
       this.shards.set(id, { shard, start, state: start.skip ? 'done' : 'pending' });
     }
@@ -168,9 +186,12 @@ class StreamReader {
     this.emit({ type: 'describe', shards: this.shards.size, open, closed: this.shards.size - open });
   }
 
+  /** Shards the checkpoint was still reading that are gone: their unread records are lost. */
   private reportMissingCheckpointShards(): void {
-    for (const id of this.options.checkpoint?.shardIds() ?? []) {
-      if (!this.shards.has(id)) this.emit({ type: 'checkpoint-shard-missing', shardId: id });
+    const checkpoint = this.options.checkpoint;
+    for (const id of checkpoint?.shardIds() ?? []) {
+      // A finished shard aging out of the stream is the normal course of things.
+      if (!this.shards.has(id) && !checkpoint?.position(id)?.finished) this.emit({ type: 'checkpoint-shard-missing', shardId: id });
     }
   }
 
@@ -194,8 +215,19 @@ class StreamReader {
   }
 
   private maybeFinish(): void {
-    if (this.options.follow || this.activeLoops > 0 || this.describing) return;
-    this.queue.close();
+    if (this.activeLoops > 0 || this.describing) return;
+    if (!this.options.follow) {
+      this.queue.close();
+      return;
+    }
+    // A disabled stream takes no more writes: once every shard is read to its end, following
+    // it would wait forever for nothing.
+    if (this.disabled && [...this.shards.values()].every((entry) => entry.state === 'done')) {
+      const table = this.options.table;
+      this.queue.fail(new RuntimeError(
+        `the stream is disabled (${this.options.streamArn}): every record it holds has been read and no more will come. Run \`ddbstream streams --table ${table}\` to find the table's current stream.`,
+      ));
+    }
   }
 
   private async describeLoop(): Promise<void> {
@@ -206,6 +238,7 @@ class StreamReader {
       try {
         await this.describe();
         this.schedule();
+        this.maybeFinish();
       } catch (error) {
         this.queue.fail(error);
         return;
@@ -216,19 +249,40 @@ class StreamReader {
   private async readShard(shardId: string, entry: ShardEntry): Promise<void> {
     if (entry.start.skip) return;
     const startedAt = entry.start.position;
+    let origin = startedAt;
     let lastSequence: string | undefined;
     const resume = (): StartPosition =>
-      lastSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence } : startedAt;
+      lastSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence } : origin;
 
     this.emit({ type: 'shard-start', shardId, from: describePosition(startedAt) });
-    let iterator = await this.iterator(shardId, startedAt);
+    // Records before a start position that the service would not take for this shard.
+    let below: Extract<StartPosition, { sequenceNumber: string }> | undefined;
+    let iterator: string | typeof GONE | undefined;
+    try {
+      iterator = await this.iterator(shardId, startedAt);
+    } catch (error) {
+      if (!('sequenceNumber' in startedAt) || !isInvalidSequenceNumber(error)) throw error;
+      // A sequence number names a record of one shard. An open shard that began before it
+      // but does not hold it refuses it: read that shard from its start, dropping what
+      // comes before the position.
+      below = startedAt;
+      origin = { type: 'TRIM_HORIZON' };
+      iterator = await this.iterator(shardId, origin);
+    }
     let parentChecks = 0;
+    let emptyPages = 0;
     while (iterator && !this.signal.aborted) {
+      if (iterator === GONE) {
+        // Aged out of the stream with records unread (the loss is reported): on to the children.
+        await this.shardEnded(shardId, entry);
+        return;
+      }
+      const current = iterator;
       const release = await this.slots.acquire();
       let page: GetRecordsCommandOutput | undefined;
       try {
         page = await this.call(() =>
-          this.options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.pageSize }), { abortSignal: this.signal }),
+          this.options.client.send(new GetRecordsCommand({ ShardIterator: current, Limit: this.pageSize }), { abortSignal: this.signal }),
         );
       } catch (error) {
         release();
@@ -238,13 +292,9 @@ class StreamReader {
           iterator = await this.iterator(shardId, resume());
           continue;
         }
-        if (isTrimmed(error)) {
-          // The records under the iterator aged out while we were reading this shard.
-          iterator = await this.afterTrim(shardId, `the position after ${lastSequence ?? describePosition(startedAt)}`, error, () =>
-            this.options.client.send(
-              new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-              { abortSignal: this.signal },
-            ));
+        if (isTrimmed(error) || (await this.isShardGone(shardId, error))) {
+          // The records under the iterator, or the whole shard, aged out while we read it.
+          iterator = await this.afterTrim(shardId, `the position after ${lastSequence ?? describePosition(startedAt)}`, error);
           continue;
         }
         throw error;
@@ -253,9 +303,18 @@ class StreamReader {
         release();
         return;
       }
-      const records: StreamRecord[] = (page.Records ?? []).map((r) =>
+      let records: StreamRecord[] = (page.Records ?? []).map((r) =>
         toStreamRecord(r, shardId, this.options.streamArn, this.options.table));
       if (records.length) lastSequence = records[records.length - 1]!.sequenceNumber;
+      if (below && records.length) {
+        const floor = below;
+        records = records.filter((r) => {
+          const order = compareSequenceNumbers(r.sequenceNumber, floor.sequenceNumber);
+          return floor.type === 'AT_SEQUENCE_NUMBER' ? order >= 0 : order > 0;
+        });
+        // Numbers only grow within a shard: once one passes, all later ones do.
+        if (records.length) below = undefined;
+      }
       const next = page.NextShardIterator;
       const parentShardId = entry.shard.ParentShardId;
       const batchBase = parentShardId ? { shardId, parentShardId } : { shardId };
@@ -264,10 +323,7 @@ class StreamReader {
         // Closed and fully read. The last page may still carry records: hand them over first.
         await this.queue.push({ ...batchBase, records, end: true, caughtUp: true });
         release();
-        entry.state = 'done';
-        this.emit({ type: 'shard-end', shardId });
-        await this.describe().catch((error: unknown) => this.queue.fail(error));
-        this.schedule();
+        await this.shardEnded(shardId, entry);
         return;
       }
       const caughtUp = records.length < this.pageSize;
@@ -275,11 +331,16 @@ class StreamReader {
       release();
       iterator = next;
 
+      emptyPages = records.length === 0 ? emptyPages + 1 : 0;
       if (records.length === 0) {
         if (!this.options.follow) {
           if (this.hasListedChildren(shardId) && parentChecks++ < PARENT_CLOSE_CHECKS) {
             // Children are listed but this shard looks open: a DescribeStream race. It is closing.
             await this.describe();
+            await sleep(this.pollMs, this.signal);
+            continue;
+          }
+          if (emptyPages < EMPTY_PAGES_AT_TIP) {
             await sleep(this.pollMs, this.signal);
             continue;
           }
@@ -295,6 +356,17 @@ class StreamReader {
     }
   }
 
+  /** Nothing more to read in this shard: its children may start, and may be new to us. */
+  private async shardEnded(shardId: string, entry: ShardEntry): Promise<void> {
+    entry.state = 'done';
+    this.emit({ type: 'shard-end', shardId });
+    // Children listed already start now rather than after a DescribeStream round trip
+    // (one per level of the lineage otherwise); the describe still finds any not yet listed.
+    this.schedule();
+    await this.describe().catch((error: unknown) => this.queue.fail(error));
+    this.schedule();
+  }
+
   private noteCaughtUp(entry: ShardEntry): void {
     entry.state = entry.state === 'reading' ? 'at-tip' : entry.state;
     if (this.caughtUpAnnounced) return;
@@ -308,48 +380,91 @@ class StreamReader {
     return false;
   }
 
-  private async iterator(shardId: string, position: StartPosition): Promise<string | undefined> {
-    const request = (p: StartPosition) => () =>
+  private async iterator(shardId: string, position: StartPosition): Promise<string | typeof GONE | undefined> {
+    try {
+      const result = await this.bounded(() => this.call(this.requestIterator(shardId, position)));
+      return result?.ShardIterator;
+    } catch (error) {
+      if (await this.isShardGone(shardId, error)) {
+        return this.afterTrim(shardId, `the records from ${describePosition(position)}`, error, true);
+      }
+      if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
+      return this.afterTrim(shardId, `sequence number ${position.sequenceNumber}`, error);
+    }
+  }
+
+  private requestIterator(shardId: string, position: StartPosition) {
+    return () =>
       this.options.client.send(
         new GetShardIteratorCommand({
           StreamArn: this.options.streamArn,
           ShardId: shardId,
-          ShardIteratorType: p.type,
-          ...('sequenceNumber' in p ? { SequenceNumber: p.sequenceNumber } : {}),
+          ShardIteratorType: position.type,
+          ...('sequenceNumber' in position ? { SequenceNumber: position.sequenceNumber } : {}),
         }),
         { abortSignal: this.signal },
       );
-    try {
-      const result = await this.call(request(position));
-      return result?.ShardIterator;
-    } catch (error) {
-      if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
-      return this.afterTrim(shardId, `sequence number ${position.sequenceNumber}`, error, request({ type: 'TRIM_HORIZON' }));
-    }
   }
 
-  /** A position past the 24-hour retention: stop with advice, or (--on-trimmed skip) go on at TRIM_HORIZON. */
-  private async afterTrim(
-    shardId: string,
-    where: string,
-    error: unknown,
-    trimHorizon: () => Promise<{ ShardIterator?: string }>,
-  ): Promise<string | undefined> {
+  /**
+   * A position past the 24-hour retention: stop with advice, or (--on-trimmed skip) go on at
+   * TRIM_HORIZON, or with the shard's children when the whole shard has aged out (`gone`).
+   */
+  private async afterTrim(shardId: string, where: string, error: unknown, gone = false): Promise<string | typeof GONE | undefined> {
     if (this.options.onTrimmed !== 'skip') {
       throw new RuntimeError(
-        `shard ${shardId}: ${where} is older than the stream keeps (24 h) and has been trimmed. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`,
+        `shard ${shardId}: ${where} ${gone ? 'aged out of the stream (24 h) before they were read' : 'is older than the stream keeps (24 h) and has been trimmed'}. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`,
         { cause: error },
       );
     }
+    if (gone) {
+      this.emit({ type: 'trimmed', shardId, message: `${where} aged out of the stream with the whole shard; continuing with its children` });
+      return GONE;
+    }
     this.emit({ type: 'trimmed', shardId, message: `${where} was trimmed; continuing at TRIM_HORIZON` });
-    const result = await this.call(trimHorizon);
-    return result?.ShardIterator;
+    try {
+      const result = await this.bounded(() => this.call(this.requestIterator(shardId, { type: 'TRIM_HORIZON' })));
+      return result?.ShardIterator;
+    } catch (next) {
+      // Nothing left at all: the shard itself has gone the same way.
+      if (await this.isShardGone(shardId, next)) return GONE;
+      throw next;
+    }
+  }
+
+  /**
+   * ResourceNotFoundException names the stream or the shard. Describe to tell which: a stream
+   * that is gone fails here with its own message; a shard missing from a live stream aged out.
+   */
+  private async isShardGone(shardId: string, error: unknown): Promise<boolean> {
+    const original = error instanceof RuntimeError ? error.cause : error;
+    if ((original as Error | undefined)?.name !== 'ResourceNotFoundException') return false;
+    const described = await this.call(() => describeWholeStream(this.options.client, this.options.streamArn, this.signal));
+    return described !== undefined && !described.shards.some((shard) => shard.ShardId === shardId);
+  }
+
+  /**
+   * GetShardIterator takes a slot like GetRecords: at start every shard wants an iterator, and
+   * hundreds of calls at once would only be throttled.
+   */
+  private async bounded<T>(call: () => Promise<T>): Promise<T> {
+    const release = await this.slots.acquire();
+    try {
+      return await call();
+    } finally {
+      release();
+    }
   }
 }
 
 function isTrimmed(error: unknown): boolean {
   const e = error as Error & { cause?: unknown };
   return e?.name === 'TrimmedDataAccessException' || (e?.cause as Error | undefined)?.name === 'TrimmedDataAccessException';
+}
+
+function isInvalidSequenceNumber(error: unknown): boolean {
+  const e = error as Error | undefined;
+  return (e?.name === 'ValidationException' || e?.name === 'InvalidArgumentException') && /sequence ?number/i.test(e.message);
 }
 
 function describePosition(position: StartPosition): string {

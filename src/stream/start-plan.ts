@@ -17,9 +17,14 @@ const TRIM_HORIZON: ShardStart = { skip: false, position: { type: 'TRIM_HORIZON'
  * The start of a shard present in the first DescribeStream. Shards found later always start at
  * TRIM_HORIZON: they were created after we began, so all their records are new to us.
  */
-export function planInitialStart(shard: Shard, start: StartPosition, checkpoint: CheckpointView | undefined): ShardStart {
+export function planInitialStart(
+  shard: Shard,
+  start: StartPosition,
+  checkpoint: CheckpointView | undefined,
+  parent?: Shard,
+): ShardStart {
   const id = shard.ShardId ?? '';
-  const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
+  const open = isOpen(shard);
   if (checkpoint && checkpoint.shardIds().length > 0) {
     const saved = checkpoint.position(id);
     if (saved?.finished) return { skip: true };
@@ -31,8 +36,11 @@ export function planInitialStart(shard: Shard, start: StartPosition, checkpoint:
     case 'TRIM_HORIZON':
       return TRIM_HORIZON;
     case 'LATEST':
-      // Closed shards hold only the past; open shards start at their tip.
-      return open ? { skip: false, position: start } : { skip: true };
+      // Closed shards hold only the past; open shards start at their tip. But a child listed
+      // while its parent is still open (the DescribeStream race) is read only after the parent
+      // ends, and its tip by then is past records written since we started: read it whole.
+      if (!open) return { skip: true };
+      return parent && isOpen(parent) ? TRIM_HORIZON : { skip: false, position: start };
     case 'AT_SEQUENCE_NUMBER':
     case 'AFTER_SEQUENCE_NUMBER': {
       // A sequence number lies in one shard; shards wholly before it are skipped, later ones read whole.
@@ -43,4 +51,8 @@ export function planInitialStart(shard: Shard, start: StartPosition, checkpoint:
       return { skip: false, position: start };
     }
   }
+}
+
+function isOpen(shard: Shard): boolean {
+  return shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
 }

@@ -1,5 +1,5 @@
 import type { StreamRecord } from '../records/record.js';
-import type { ReaderEvent, ShardBatch } from '../stream/types.js';
+import type { ReaderEvent } from '../stream/types.js';
 
 /** One finished line block for the scrolling log: a record, or a notice about the stream. */
 export type FeedItem =
@@ -30,8 +30,16 @@ export interface FeedState {
   nextId: number;
 }
 
+/**
+ * A page of records as the view needs it: the reader's ShardBatch, or a page after the shared
+ * reading rules (filters, -n) have been applied.
+ */
+export interface FeedBatch {
+  records: StreamRecord[];
+}
+
 export type FeedAction =
-  | { type: 'batch'; batch: ShardBatch; now: number }
+  | { type: 'batch'; batch: FeedBatch; now: number }
   | { type: 'reader'; event: ReaderEvent; now: number }
   | { type: 'tick'; now: number }
   | { type: 'toggle-pause' }

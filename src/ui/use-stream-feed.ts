@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { ReaderEvent, ShardBatch } from '../stream/types.js';
-import { feedReducer, initialFeedState, type FeedState } from './feed-state.js';
+import type { ReaderEvent } from '../stream/types.js';
+import { feedReducer, initialFeedState, type FeedBatch, type FeedState } from './feed-state.js';
 
 /** What the view reads: the reader's pages, and its progress notices when it offers them. */
 export interface FeedSource {
-  batches: AsyncIterable<ShardBatch>;
+  batches: AsyncIterable<FeedBatch>;
   /** Registers a listener for reader events; returns the function that removes it. */
   subscribe?: (listener: (event: ReaderEvent) => void) => () => void;
 }

@@ -9,7 +9,7 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
  * without a build step: esbuild bundles the project's own modules and leaves packages to be
  * resolved from the project's node_modules.
  */
-export async function spawnTsSnippet(source: string): Promise<ChildProcess> {
+export async function spawnTsSnippet(source: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildProcess> {
   const result = await build({
     stdin: { contents: source, resolveDir: projectRoot, loader: 'ts', sourcefile: 'snippet.ts' },
     bundle: true,
@@ -24,7 +24,7 @@ export async function spawnTsSnippet(source: string): Promise<ChildProcess> {
   return spawn(process.execPath, ['--input-type=module', '-e', code], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
 }
 

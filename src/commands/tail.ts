@@ -1,0 +1,135 @@
+import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { TailFormat, TailOptions } from '../cli/tail-command.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { StreamRecord, StreamViewType } from '../records/record.js';
+import { decideColor } from '../render/color.js';
+import type { RenderOptions } from '../render/record-text.js';
+import { plainRecordText } from '../render/tail-line.js';
+import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
+import { openOutput } from '../io/output.js';
+import type { SelectedBatch } from '../stream/select-records.js';
+import type { ReaderEvent } from '../stream/types.js';
+import { DEFAULT_RETRY } from '../stream/retry.js';
+import { abortAt, describeReaderWarning, openReadingSession, type ReadingSession } from './reading-session.js';
+
+/**
+ * The interactive view needs a terminal on both ends: stdout to draw on, stdin for keys. Without
+ * an explicit format a terminal gets `pretty` and a pipe the NDJSON line.
+ */
+export function chooseFormat(requested: TailFormat | undefined, stdoutIsTTY: boolean, stdinIsTTY: boolean): TailFormat {
+  if (requested === 'pretty' && !(stdoutIsTTY && stdinIsTTY)) {
+    throw new UsageError(
+      `--format pretty needs a terminal on stdin and stdout (${stdoutIsTTY ? 'stdin' : 'stdout'} is not one): use --format plain or ndjson.`,
+    );
+  }
+  if (requested) return requested;
+  if (!stdoutIsTTY) return 'ndjson';
+  return stdinIsTTY ? 'pretty' : 'plain';
+}
+
+/** Reader events fan out to whoever listens: the interactive view subscribes, pipes warn on stderr. */
+function eventHub(): { emit: (event: ReaderEvent) => void; subscribe: (listener: (event: ReaderEvent) => void) => () => void } {
+  const listeners = new Set<(event: ReaderEvent) => void>();
+  return {
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Moves the checkpoint past a page once the consumer has taken it and asks for the next. */
+async function* committing(batches: AsyncIterable<SelectedBatch>, session: ReadingSession): AsyncGenerator<SelectedBatch> {
+  for await (const batch of batches) {
+    yield batch;
+    await session.commit(batch);
+  }
+}
+
+async function streamViewType(session: ReadingSession, context: CommandContext): Promise<StreamViewType | undefined> {
+  // One page of DescribeStream: the view type tells the renderers what a missing image means.
+  const { StreamDescription: description } = await session.clients.streams.send(
+    new DescribeStreamCommand({ StreamArn: session.stream.streamArn, Limit: 1 }), { abortSignal: context.signal });
+  if (description?.StreamStatus === 'DISABLED' || description?.StreamStatus === 'DISABLING') {
+    context.stderr.write(`ddbstream: the stream of ${session.stream.table} is ${description.StreamStatus}: it keeps its last 24 hours of records but no new ones will arrive.\n`);
+  }
+  return description?.StreamViewType as StreamViewType | undefined;
+}
+
+export async function runTail(streamName: string, options: TailOptions, context: CommandContext): Promise<void> {
+  const format = chooseFormat(options.format, Boolean(context.stdout.isTTY), Boolean(context.stdin.isTTY));
+  const session = await openReadingSession(streamName, options, context);
+  // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
+  const stop = new AbortController();
+  const until = session.reading.until;
+  const deadline = abortAt(AbortSignal.any([context.signal, stop.signal]), until?.kind === 'time' ? until.time : undefined);
+  try {
+    for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
+    const viewType = await streamViewType(session, context);
+    const events = eventHub();
+    // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
+    const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
+    const batches = committing(session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry }), session);
+    const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
+
+    if (format === 'pretty') {
+      const { runTailUi } = await import('../ui/run-tail-ui.js');
+      const filters = [session.reading.filter.description, session.reading.from.kind === 'latest' ? '' : session.reading.description]
+        .filter(Boolean).join(' · ');
+      await runTailUi({
+        source: { batches, subscribe: events.subscribe },
+        stream: session.stream.table,
+        viewType,
+        filters,
+        initialMode: options.full ? 'full' : 'diff',
+        wide: Boolean(options.wide),
+        color,
+        stdout: context.stdout,
+        stdin: context.stdin,
+        stderr: context.stderr,
+      });
+      return;
+    }
+
+    let retrying = false;
+    events.subscribe((event) => {
+      const warning = describeReaderWarning(event);
+      if (warning) context.stderr.write(`ddbstream: ${warning}\n`);
+      // One line when an outage starts and one when it ends, not one per attempt.
+      if (event.type === 'backoff' && !retrying) {
+        retrying = true;
+        context.stderr.write(`ddbstream: ${event.reason}; reconnecting with backoff (Ctrl-C to stop)\n`);
+      } else if (event.type === 'recovered' && retrying) {
+        retrying = false;
+        context.stderr.write('ddbstream: reconnected\n');
+      }
+    });
+    const renderOptions: RenderOptions = {
+      mode: options.full ? 'full' : 'diff',
+      // A pipe has no width: cut only what is headed for a terminal.
+      width: options.wide || !context.stdout.isTTY ? undefined : context.stdout.columns || 80,
+      color,
+      viewType,
+    };
+    let first = true;
+    const text = (record: StreamRecord): string => {
+      if (format !== 'plain') return (format === 'raw' ? toRawLine(record) : toNdjsonLine(record)) + '\n';
+      const block = plainRecordText(record, renderOptions, first);
+      first = false;
+      return block;
+    };
+    const sink = await openOutput(undefined, context.stdout);
+    for await (const batch of batches) {
+      if (batch.records.length) await sink.write(batch.records.map(text).join(''));
+      if (sink.closed) break;
+    }
+  } finally {
+    stop.abort();
+    deadline.dispose();
+    await session.close();
+  }
+}

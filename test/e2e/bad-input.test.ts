@@ -1,0 +1,85 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
+
+/**
+ * The bad-input matrix: every mistake a user can make gets one or two lines on stderr that say
+ * what is wrong and what to do, the right exit code (2 usage, 1 runtime), no stack trace, and an
+ * answer within about ten seconds.
+ */
+interface Case {
+  name: string;
+  args: (ctx: Context) => string[];
+  code: 1 | 2;
+  message: RegExp;
+  env?: (ctx: Context) => NodeJS.ProcessEnv;
+}
+
+interface Context {
+  endpoint: string;
+  dir: string;
+}
+
+const CASES: Case[] = [
+  { name: 'unknown option', args: () => ['export', 'Users', '--bogus'], code: 2, message: /unknown option '--bogus'/ },
+  { name: 'unknown command', args: () => ['exprot', 'Users'], code: 2, message: /unknown command 'exprot'/ },
+  { name: 'missing stream argument', args: () => ['export'], code: 2, message: /missing required argument 'stream'/ },
+  { name: 'missing table', args: (c) => ['export', 'Nope', '--endpoint-url', c.endpoint], code: 1, message: /table "Nope" not found.*--region/ },
+  { name: 'table without a stream', args: (c) => ['shards', 'NoStream', '--endpoint-url', c.endpoint], code: 1, message: /has no stream.*aws dynamodb update-table --table-name NoStream --stream-specification/ },
+  { name: 'malformed ARN', args: () => ['tail', 'arn:aws:dynamodb:us-east-1:1:table/Users'], code: 2, message: /not a DynamoDB stream ARN/ },
+  { name: 'table name with bad characters', args: () => ['export', 'Users table'], code: 2, message: /neither a table name/ },
+  { name: 'unreachable endpoint', args: () => ['export', 'Users', '--endpoint-url', 'http://127.0.0.1:1'], code: 1, message: /cannot reach the endpoint/ },
+  { name: 'unknown region', args: () => ['export', 'Users', '--region', 'moon-base'], code: 2, message: /--region "moon-base" is not an AWS region name/ },
+  {
+    name: 'no credentials for real AWS',
+    args: () => ['export', 'Users', '--region', 'eu-west-1'],
+    code: 1,
+    message: /no AWS credentials found.*--profile/,
+  },
+  { name: 'bad --from', args: (c) => ['export', 'Users', '--from', 'yesterday', '--endpoint-url', c.endpoint], code: 2, message: /--from.*trim-horizon.*latest/ },
+  { name: 'bad --until', args: (c) => ['export', 'Users', '--until', 'soon', '--endpoint-url', c.endpoint], code: 2, message: /--until/ },
+  { name: '--until before --from', args: (c) => ['export', 'Users', '--from', '1h', '--until', '2h', '--endpoint-url', c.endpoint], code: 2, message: /is before --from/ },
+  { name: 'invalid --filter JSON', args: (c) => ['export', 'Users', '--filter', '{"eventName":', '--endpoint-url', c.endpoint], code: 2, message: /--filter/ },
+  { name: 'unknown --filter operator', args: (c) => ['export', 'Users', '--filter', '{"dynamodb":{"NewImage":{"n":{"N":[{"numerik":[">",1]}]}}}}', '--endpoint-url', c.endpoint], code: 2, message: /numerik/ },
+  { name: 'more than 5 --filter patterns', args: (c) => ['export', 'Users', ...Array.from({ length: 6 }, () => ['--filter', '{"eventName":["INSERT"]}']).flat(), '--endpoint-url', c.endpoint], code: 2, message: /5/ },
+  { name: 'bad --event', args: (c) => ['export', 'Users', '--event', 'UPSERT', '--endpoint-url', c.endpoint], code: 2, message: /UPSERT/ },
+  { name: 'bad --key', args: (c) => ['export', 'Users', '--key', 'pk', '--endpoint-url', c.endpoint], code: 2, message: /--key/ },
+  { name: '-n not a positive integer', args: (c) => ['export', 'Users', '-n', '0', '--endpoint-url', c.endpoint], code: 2, message: /-n\/--max-records "0" is not a positive whole number/ },
+  { name: '-n not a number', args: (c) => ['export', 'Users', '-n', 'ten', '--endpoint-url', c.endpoint], code: 2, message: /not a positive whole number/ },
+  { name: 'bad --concurrency', args: (c) => ['export', 'Users', '--concurrency', '0', '--endpoint-url', c.endpoint], code: 2, message: /--concurrency/ },
+  { name: 'bad --on-trimmed', args: (c) => ['export', 'Users', '--on-trimmed', 'ignore', '--endpoint-url', c.endpoint], code: 2, message: /--on-trimmed/ },
+  { name: '-o into a folder that does not exist', args: (c) => ['export', 'Users', '-o', join(c.dir, 'missing', 'out.ndjson'), '--endpoint-url', c.endpoint], code: 2, message: /cannot write .*does not exist/ },
+  { name: '--raw with --diff', args: (c) => ['export', 'Users', '--raw', '--diff', '--endpoint-url', c.endpoint], code: 2, message: /--raw or --diff/ },
+  { name: 'corrupt checkpoint', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'corrupt.json'), '--endpoint-url', c.endpoint], code: 2, message: /corrupt or truncated/ },
+  { name: 'bad tail --format', args: () => ['tail', 'Users', '--format', 'fancy'], code: 2, message: /fancy/ },
+  { name: 'tail --format pretty in a pipe', args: (c) => ['tail', 'Users', '--format', 'pretty', '--endpoint-url', c.endpoint], code: 2, message: /needs a terminal/ },
+];
+
+describe('bad input', () => {
+  let fake: FakeStreams;
+  const context: Context = { endpoint: '', dir: '' };
+
+  beforeAll(async () => {
+    fake = await startFakeStreams();
+    fake.addTable({ tableName: 'Users', stream: { viewType: 'NEW_AND_OLD_IMAGES' } });
+    fake.addTable({ tableName: 'NoStream' });
+    context.endpoint = fake.endpoint;
+    context.dir = await mkdtemp(join(tmpdir(), 'ddbstream-bad-'));
+    await writeFile(join(context.dir, 'corrupt.json'), '{"format":"ddbstream-checkpoint","stre');
+  });
+  afterAll(() => fake.close());
+
+  it.each(CASES)('$name → exit $code with one clear line', async (c) => {
+    const result = await runCli(c.args(context), { env: c.env?.(context) ?? cleanEnv(), timeoutMs: 15_000 });
+    expect(result.stderr).toMatch(c.message);
+    expect(result.code).toBe(c.code);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+});
