@@ -22,6 +22,8 @@ export interface ReplayPage {
 export interface Invocation {
   requestId: string;
   shardId: string;
+  /** The records' stream (for the function ARN in the context). */
+  streamArn: string;
   /** The event as JSON, built from records serialized once when they arrived. */
   payload: string;
   /** The event as objects (parsed from `payload` on each read). */

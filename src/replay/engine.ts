@@ -46,7 +46,7 @@ interface Entry {
 }
 
 /** An entry that goes to the handler. */
-type RecordEntry = Entry & { json: string; timeMs: number };
+type RecordEntry = Entry & { json: string; timeMs: number; streamArn: string };
 
 const recordOf = (entry: RecordEntry): LambdaStreamRecord => JSON.parse(entry.json) as LambdaStreamRecord;
 
@@ -180,7 +180,7 @@ export class ReplayEngine {
       const json = JSON.stringify(record);
       const entry: RecordEntry = {
         sequence: lastSequence, json, bytes: Buffer.byteLength(json) + 1, done: false,
-        timeMs: record.dynamodb.ApproximateCreationDateTime * 1000,
+        timeMs: record.dynamodb.ApproximateCreationDateTime * 1000, streamArn: record.eventSourceARN,
       };
       shard.entries.push(entry);
       this.pending++;
@@ -294,6 +294,7 @@ export class ReplayEngine {
       const outcome = await this.options.invoke({
         requestId,
         shardId: shard.id,
+        streamArn: entries[0]!.streamArn,
         payload,
         get event() {
           return { Records: entries.map(recordOf) };

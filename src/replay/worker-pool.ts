@@ -125,11 +125,10 @@ export class WorkerPool {
       return { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: message }, crash: 'load' };
     }
     const { functionName } = this.settings;
-    const streamArn = invocation.event.Records[0]?.eventSourceARN ?? '';
     const context: StaticContext = {
       functionName,
       functionVersion: '$LATEST',
-      invokedFunctionArn: functionArnFor(functionName, streamArn),
+      invokedFunctionArn: functionArnFor(functionName, invocation.streamArn),
       memoryLimitInMB: MEMORY_LIMIT_MB,
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: member.logStreamName,

@@ -41,7 +41,9 @@ async function start(handler: string, options: { exportName?: string; timeoutMs?
 
 function invoke(handle: StartedHandler, flags: Record<number, string> = {}, count = 2): Promise<InvokeOutcome> {
   const event = { Records: flaggedRecords(count, flags) };
-  return handle.pool.invoke({ requestId: `req-${Math.random()}`, shardId: 's', event, payload: JSON.stringify(event) });
+  return handle.pool.invoke({
+    requestId: `req-${Math.random()}`, shardId: 's', streamArn: event.Records[0]!.eventSourceARN, event, payload: JSON.stringify(event),
+  });
 }
 
 const calls = (): Array<Record<string, unknown>> =>
