@@ -66,6 +66,9 @@ export class HandlerWorker {
     child.on('error', () => {});
   }
 
+  /** How long the handler ran in the last invocation it answered (undefined after a crash). */
+  lastDurationMs: number | undefined;
+
   get alive(): boolean {
     return !this.exited && !this.doomed;
   }
@@ -144,6 +147,7 @@ export class HandlerWorker {
         this.child.kill('SIGKILL');
       }, timeoutMs);
       this.pending = { requestId, resolve, timer };
+      this.lastDurationMs = undefined;
       const message: ToWorker = { type: 'invoke', requestId, payload, deadline: Date.now() + timeoutMs, context };
       this.child.send(message, (error) => {
         if (error) this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${error.message}` }, crash: 'exit' });
@@ -169,6 +173,7 @@ export class HandlerWorker {
       // Output and result travel on different pipes: let output already written be read first,
       // so the handler's lines come before what the tool says about the batch.
       this.pending.answer = outcome;
+      this.lastDurationMs = message.durationMs;
       setImmediate(() => this.settle(outcome));
     } else if (message.type === 'crash') {
       const crash = message.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'rejection' : 'uncaught';

@@ -135,6 +135,7 @@ async function load(message: Extract<ToWorker, { type: 'load' }>): Promise<void>
 function invoke(message: Extract<ToWorker, { type: 'invoke' }>): void {
   const { requestId, deadline } = message;
   currentRequestId = requestId;
+  const started = performance.now();
   let finished = false;
   let waitsForEmptyLoop = true;
 
@@ -143,18 +144,19 @@ function invoke(message: Extract<ToWorker, { type: 'invoke' }>): void {
     finished = true;
     clearLoopWait();
     currentRequestId = undefined;
+    const durationMs = performance.now() - started;
     if (!outcome.ok) {
-      void send({ type: 'result', requestId, ok: false, error: errorBody(outcome.error) });
+      void send({ type: 'result', requestId, durationMs, ok: false, error: errorBody(outcome.error) });
       return;
     }
     let payload: string | undefined;
     try {
       payload = outcome.result === undefined ? undefined : JSON.stringify(outcome.result);
     } catch (error) {
-      void send({ type: 'result', requestId, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${errorBody(error).errorMessage}` } });
+      void send({ type: 'result', requestId, durationMs, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${errorBody(error).errorMessage}` } });
       return;
     }
-    void send({ type: 'result', requestId, ok: true, payload });
+    void send({ type: 'result', requestId, durationMs, ok: true, payload });
   };
   const succeed = (result: unknown): void => finish({ ok: true, result });
   const fail = (error: unknown): void => finish({ ok: false, error: error ?? 'handled' });

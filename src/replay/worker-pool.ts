@@ -11,6 +11,10 @@ export interface PoolSettings extends WorkerSettings {
 }
 
 export const MEMORY_LIMIT_MB = '128';
+const SCALE_UP_WAIT_MS = 50;
+/** A handler faster than this on average gains nothing from more processes. */
+const QUICK_HANDLER_MS = 20;
+const SLOW_FIRST_INVOCATION_MS = 500;
 
 /** What Lambda sets in a function's environment that handlers (and their libraries) read. */
 export function lambdaEnvironment(functionName: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -28,6 +32,8 @@ interface Member {
   logStreamName: string;
   /** Which version of the handler it runs (see `reload`). */
   generation: number;
+  /** When its current invocation began. */
+  since: number;
 }
 
 /**
@@ -41,6 +47,8 @@ export class WorkerPool {
   private closed = false;
   private readonly busy = new Set<Member>();
   private generation = 0;
+  /** Moving average of how long the handler runs (as its workers measure it). */
+  private averageDurationMs: number | undefined;
 
   private constructor(private settings: PoolSettings) {}
 
@@ -61,7 +69,7 @@ export class WorkerPool {
         ...settings,
         env: { ...settings.env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
       });
-      return { worker, logStreamName, generation };
+      return { worker, logStreamName, generation, since: 0 };
     } catch (error) {
       this.live--;
       this.wakeOne();
@@ -79,12 +87,50 @@ export class WorkerPool {
         this.live--;
         continue;
       }
-      if (this.live < this.settings.size) return this.spawn();
+      if (this.live === 0) return this.spawn();
+      if (this.live < this.settings.size) {
+        // Starting a process costs more than a short wait: give a busy worker a moment to free up.
+        if (await this.releasedWithin(SCALE_UP_WAIT_MS)) continue;
+        if (!this.closed && this.idle.length === 0 && this.live < this.settings.size && this.worthAnotherWorker()) {
+          return this.spawn();
+        }
+        continue;
+      }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
 
+  /**
+   * Quick handlers share the workers there are (one, usually); slow ones (I/O-bound, say) get a
+   * worker per concurrent batch, as Lambda gives each shard its own execution environment. Until
+   * an invocation has finished, a busy worker that has run a while counts as slow.
+   */
+  private worthAnotherWorker(): boolean {
+    if (this.averageDurationMs !== undefined) return this.averageDurationMs >= QUICK_HANDLER_MS;
+    const now = Date.now();
+    return [...this.busy].some((member) => now - member.since >= SLOW_FIRST_INVOCATION_MS);
+  }
+
+  private releasedWithin(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(wake);
+        if (at >= 0) this.waiting.splice(at, 1);
+        resolve(false);
+      }, ms);
+      this.waiting.push(wake);
+    });
+  }
+
   private release(member: Member): void {
+    const duration = member.worker.lastDurationMs;
+    if (duration !== undefined) {
+      this.averageDurationMs = this.averageDurationMs === undefined ? duration : 0.7 * this.averageDurationMs + 0.3 * duration;
+    }
     if (member.worker.alive && !this.closed && member.generation === this.generation) {
       this.idle.push(member);
     } else {
@@ -133,6 +179,7 @@ export class WorkerPool {
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: member.logStreamName,
     };
+    member.since = Date.now();
     this.busy.add(member);
     try {
       return await member.worker.invoke(invocation.requestId, invocation.payload, context);

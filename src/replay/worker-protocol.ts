@@ -26,7 +26,8 @@ export type LoadFailure = 'no-export' | 'not-function' | 'syntax' | 'import' | '
 export type FromWorker =
   | { type: 'ready'; arity: number }
   | { type: 'load-error'; kind: LoadFailure; message: string }
-  | { type: 'result'; requestId: string; ok: true; payload: string | undefined }
-  | { type: 'result'; requestId: string; ok: false; error: FunctionErrorBody }
+  /** `durationMs`: how long the handler ran, measured in the worker (Lambda's Duration). */
+  | { type: 'result'; requestId: string; durationMs: number; ok: true; payload: string | undefined }
+  | { type: 'result'; requestId: string; durationMs: number; ok: false; error: FunctionErrorBody }
   /** The handler's process is about to die: an uncaught exception or an unhandled rejection. */
   | { type: 'crash'; requestId?: string; error: FunctionErrorBody };

@@ -23,7 +23,7 @@ afterEach(async () => {
   started = [];
 });
 
-async function start(handler: string, options: { exportName?: string; timeoutMs?: number; cwd?: string; output?: string[] } = {}) {
+async function start(handler: string, options: { exportName?: string; timeoutMs?: number; cwd?: string; output?: string[]; concurrency?: number } = {}) {
   const dir = tempDir();
   log = path.join(dir, 'calls.ndjson');
   const spec = resolveHandlerSpec(handler, options.exportName, options.cwd ?? FIXTURES);
@@ -32,7 +32,7 @@ async function start(handler: string, options: { exportName?: string; timeoutMs?
     env: { ...process.env, HANDLER_LOG: log },
     cwd: options.cwd ?? FIXTURES,
     timeoutMs: options.timeoutMs ?? 5000,
-    concurrency: 1,
+    concurrency: options.concurrency ?? 1,
     onOutput: (line) => options.output?.push(line),
   });
   started.push(handle);
@@ -134,6 +134,27 @@ describe('handler forms', () => {
     const started = Date.now();
     expect(await invoke(handle)).toMatchObject({ ok: false, error: { errorType: 'Runtime.NodeJsExit' } });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('worker count', () => {
+  it('quick handlers share one warm worker; slow ones get one per concurrent batch', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'timed.mjs'),
+      'export const handler = async (e) => { await new Promise((r) => setTimeout(r, Number(process.env.DELAY_MS))); return process.pid; };\n');
+    const pids = async (delayMs: number) => {
+      process.env.DELAY_MS = String(delayMs);
+      try {
+        const handle = await start('./timed.mjs', { cwd: dir, concurrency: 4 });
+        const first = await invoke(handle);
+        const rest = await Promise.all([1, 2, 3, 4, 5, 6].map(() => invoke(handle)));
+        return new Set([first, ...rest].map((outcome) => (outcome as { response: number }).response));
+      } finally {
+        delete process.env.DELAY_MS;
+      }
+    };
+    expect((await pids(0)).size).toBe(1);
+    expect((await pids(300)).size).toBeGreaterThan(1);
   });
 });
 
