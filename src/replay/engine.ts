@@ -244,6 +244,9 @@ export class ReplayEngine {
     lane.busy = true;
     this.inflight++;
     this.runUnit(shard, lane, unit)
+      // The checkpoint is on disk before the lane's next batch starts, as Lambda checkpoints
+      // before it moves on: after a crash, only the batches in flight are delivered again.
+      .then(() => this.saves?.flush())
       .catch((error: unknown) => this.fail(error))
       .finally(() => {
         lane.busy = false;
