@@ -1,11 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { makeRecord } from './make-records.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
 
+const made: string[] = [];
+
+// Registered for each test file that uses these helpers.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'ddbstream-replay-test-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ddbstream-replay-test-'));
+  made.push(dir);
+  return dir;
 }
 
 /** Records 1..count of distinct items; `flags` puts NewImage.flag on some of them. */
