@@ -9,7 +9,25 @@ import { readStream, type ReadStreamOptions } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
 import { selectRecords, type SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
-import type { RetryPolicy } from '../stream/retry.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * How long export and replay wait out an unreachable, throttled or failing service before they
+ * give up (tail never does). The default suits a person; scripts and tests can set it shorter.
+ */
+export const RETRY_GIVE_UP_VARIABLE = 'DDBSTREAM_RETRY_GIVE_UP_MS';
+
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
+  const raw = env[RETRY_GIVE_UP_VARIABLE];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY;
+  if (!/^\d{1,9}$/.test(raw.trim())) {
+    throw new UsageError(
+      `${RETRY_GIVE_UP_VARIABLE}="${raw}" is not a whole number of milliseconds: unset it for the default (${DEFAULT_RETRY.giveUpAfterMs}), or set e.g. 120000.`,
+    );
+  }
+  return { ...DEFAULT_RETRY, giveUpAfterMs: Number(raw.trim()) };
+}
 
 /** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
 export interface ReadingSession {
@@ -39,6 +57,7 @@ export async function openReadingSession(
   context: CommandContext,
 ): Promise<ReadingSession> {
   const reading = parseReadingOptions(options, new Date());
+  const defaultRetry = retryPolicyFromEnv(context.env);
   const ref = parseStreamRef(streamName);
   const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
   try {
@@ -62,7 +81,7 @@ export async function openReadingSession(
           signal,
           ...(checkpoint ? { checkpoint } : {}),
           ...(onEvent ? { onEvent } : {}),
-          ...(retry ? { retry } : {}),
+          retry: retry ?? defaultRetry,
         };
         return selectRecords(readStream(readerOptions), { ...reading, stopAtUntil: follow });
       },
@@ -90,7 +109,7 @@ export async function openReadingSession(
 export function describeReaderWarning(event: ReaderEvent): string | undefined {
   switch (event.type) {
     case 'trimmed':
-      return `warning: shard ${event.shardId}: ${event.message} (records in between were lost)`;
+      return `warning: shard ${event.shardId}: ${event.message}`;
     case 'checkpoint-shard-missing':
       return `warning: shard ${event.shardId} from the checkpoint no longer exists (trimmed); its descendants are read from TRIM_HORIZON`;
     default:

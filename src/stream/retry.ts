@@ -80,7 +80,7 @@ export async function withRetry<T>(
 }
 
 function giveUpMessage(kind: RetryKind, ms: number): string {
-  const seconds = Math.round(ms / 1000);
+  const seconds = ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000);
   if (kind === 'unreachable') {
     return `the endpoint stopped answering and did not come back within ${seconds}s. Check the endpoint or network, then rerun (with --checkpoint to resume where this run stopped).`;
   }
