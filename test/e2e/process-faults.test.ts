@@ -116,7 +116,7 @@ describe('signals while records flow', () => {
 
   it('tail, SIGINT while the reader of stdout has stopped reading: exit 130 within 2 s, and nothing it never got is checkpointed', async () => {
     const { shardId } = oneShard();
-    fake.appendGenerated(shardId, { count: 2_000 });
+    fake.appendGenerated(shardId, { count: 1_200 });
     const checkpoint = join(dir, 'cp.json');
     const cli = start(['tail', 'T', '--format', 'ndjson', '--from', 'trim-horizon', '--checkpoint', checkpoint, '--poll-interval', '50']);
     await cli.waitForLine(() => true);
