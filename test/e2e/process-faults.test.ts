@@ -83,6 +83,30 @@ describe('signals while records flow', () => {
     expectExactExport(fake, [...first, ...parseNdjson<ExportedLine>(rerun.stdout)], [shardId]);
   });
 
+  it('export --follow, kill -9: a rerun from the checkpoint skips nothing, and repeats only what came after its last save', async () => {
+    const { streamArn, shardId } = oneShard();
+    const stopWriting = keepWriting(streamArn);
+    const checkpoint = join(dir, 'cp.json');
+    const cli = start(['export', 'T', '--follow', '--checkpoint', checkpoint, '--poll-interval', '50']);
+    // The checkpoint is saved about once a second while running: wait for a save, then more lines.
+    await cli.waitForLine(() => cli.lines.length >= 50);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    stopWriting();
+
+    const text = cli.stdout();
+    const first = parseNdjson<ExportedLine>(text.slice(0, text.lastIndexOf('\n') + 1)).map((line) => line.sequenceNumber);
+    const all = storedSequenceNumbers(fake, shardId);
+    expect(first).toEqual(all.slice(0, first.length));
+    const saved = (await readCheckpoint(checkpoint)).shards[shardId]?.sequenceNumber;
+    expect(first).toContain(saved);
+    const rerun = await runCli(['export', 'T', '--checkpoint', checkpoint], { env: env() });
+    expect(rerun.code).toBe(0);
+    const rest = parseNdjson<ExportedLine>(rerun.stdout).map((line) => line.sequenceNumber);
+    expect(rest).toEqual(all.slice(all.indexOf(saved!) + 1));
+  });
+
   it.each(SIGNALS)('tail --format plain, $signal: exit $code within 2 s, whole blocks, the checkpoint at a record shown', async ({ signal, code }) => {
     const { streamArn, shardId } = oneShard();
     const stopWriting = keepWriting(streamArn);
