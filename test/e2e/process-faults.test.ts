@@ -179,6 +179,27 @@ describe('signals while records flow', () => {
   });
 });
 
+describe('a second signal', () => {
+  it('ends the wait for a stalled reader of stdout at once', async () => {
+    const { shardId } = oneShard();
+    fake.appendGenerated(shardId, { count: 1_200 });
+    const cli = start(['export', 'T', '--follow', '--poll-interval', '50']);
+    await cli.waitForLine(() => true);
+    cli.child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exitAt = new Promise<number>((resolve) => cli.child.once('exit', () => resolve(Date.now())));
+    // The first signal gives the reader a second to take the last lines; the second one does not wait.
+    cli.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = Date.now();
+    cli.child.kill('SIGTERM');
+    const at = await exitAt;
+    cli.child.stdout.resume();
+    expect((await cli.exited).code).toBe(143);
+    expect(at - second).toBeLessThan(600);
+  });
+});
+
 describe('a reader of stdout that goes away', () => {
   it.each(['ndjson', 'plain'])('tail --format %s | head: exit 0, nothing on stderr', async (format) => {
     const { streamArn } = oneShard();
