@@ -135,6 +135,23 @@ describe('service faults, end to end', () => {
     });
   });
 
+  it('a --from sequence number older than the trim horizon: exit 1 naming --on-trimmed skip, or with it a warning and the rest', async () => {
+    const { shardId } = oneShard(20);
+    const all = storedSequenceNumbers(fake, shardId);
+    fake.trimRecords(shardId, 12);
+    const refused = await runCli(['export', 'T', '--from', all[3]!], { env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(new RegExp(`^ddbstream: shard ${shardId}: sequence number ${all[3]} is older than the stream keeps .*--on-trimmed skip`));
+
+    const skipped = await runCli(['export', 'T', '--from', all[3]!, '--on-trimmed', 'skip'], { env: env() });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^ddbstream: warning: shard ${shardId}: the records from sequence number ${all[3]} were trimmed .*continuing at sequence number ${all[12]}, the oldest record still kept`)),
+    ]);
+    expectExactExport(fake, parseNdjson<ExportedLine>(skipped.stdout), [shardId], { [shardId]: 12 });
+  });
+
   describe('the stream disabled, or the stream or table deleted, mid-run', () => {
     const follow = ['export', 'T', '--follow'];
     const tail = ['tail', 'T', '--from', 'trim-horizon', '--format', 'ndjson'];
