@@ -46,7 +46,7 @@ async function measureTree(tree, empty, dir) {
     '--scenario', 'lineage', ...tree.args, '--records', String(RECORDS_PER_SHARD), '--latency', String(LATENCY_MS),
   ]);
   const summaryFile = join(dir, 'summary.json');
-  const samples = { ddbstream: [], sequential: [], ddbstreamStart: [], sequentialStart: [] };
+  const samples = { ddbstream: [], sequential: [], ddbstreamStart: [], sequentialStart: [], ddbstreamCpu: [], ddbstreamStartCpu: [] };
   try {
     for (let i = 0; i < RUNS; i++) {
       const ddb = await runMeasured(process.execPath, [DDBSTREAM, 'export', fake.streamArn, '--endpoint-url', fake.endpoint]);
@@ -57,8 +57,11 @@ async function measureTree(tree, empty, dir) {
         throw new Error(`record counts differ: stream ${fake.records}, ddbstream ${ddb.lines}, sequential ${seq.lines}`);
       }
       samples.ddbstream.push(ddb.ms);
+      samples.ddbstreamCpu.push(ddb.cpuMs);
       samples.sequential.push(seq.ms);
-      samples.ddbstreamStart.push((await runMeasured(process.execPath, [DDBSTREAM, 'export', empty.streamArn, '--endpoint-url', empty.endpoint])).ms);
+      const start = await runMeasured(process.execPath, [DDBSTREAM, 'export', empty.streamArn, '--endpoint-url', empty.endpoint]);
+      samples.ddbstreamStart.push(start.ms);
+      samples.ddbstreamStartCpu.push(start.cpuMs);
       samples.sequentialStart.push((await runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', empty.endpoint, '--stream-arn', empty.streamArn])).ms);
     }
     const { shards } = JSON.parse(await readFile(summaryFile, 'utf8'));
@@ -83,6 +86,10 @@ async function measureTree(tree, empty, dir) {
         ratio: (seqMs - seqStart) / criticalMs,
       },
       { name: `${tree.name}: ddbstream wall time vs critical path`, value: `${ddbMs.toFixed(1)} ms`, ratio: ddbMs / criticalMs },
+      ...(samples.ddbstreamCpu[0] === undefined ? [] : [{
+        name: `${tree.name}: ddbstream CPU time (user + system), of which start-up`,
+        value: `${median(samples.ddbstreamCpu).toFixed(0)} ms, ${median(samples.ddbstreamStartCpu).toFixed(0)} ms`,
+      }]),
     ];
   } finally {
     await fake.stop();

@@ -32,14 +32,16 @@ export async function run() {
     const ddbstream = (extra = []) =>
       runMeasured(process.execPath, [DDBSTREAM, 'export', 'Bench', '--endpoint-url', local.endpoint, ...extra], { env });
     const sdk = () => runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', local.endpoint, '--stream-arn', streamArn], { env });
+    const cpu = { ddbstream: [], sdk: [] };
     const check = (name, result, count) => {
       if (result.lines !== count) throw new Error(`${name} wrote ${result.lines} records, expected ${count}`);
+      cpu[name]?.push(result.cpuMs);
       return result.ms;
     };
 
     // DynamoDB Local's JIT warms up on the first pass: one untimed run of each.
-    check('ddbstream', await ddbstream(), expected);
-    check('sdk baseline', await sdk(), expected);
+    check('ddbstream warm-up', await ddbstream(), expected);
+    check('sdk warm-up', await sdk(), expected);
     const samples = { ddbstream: [], sdk: [] };
     for (let i = 0; i < RUNS; i++) {
       // Alternate who goes first, so a slow spell of the machine does not always hit one side.
@@ -56,6 +58,10 @@ export async function run() {
       { name: 'ddbstream export, records per second', value: `${Math.round(expected / (ddb / 1000))}/s` },
       { name: 'SDK v3 loop, records per second', value: `${Math.round(expected / (base / 1000))}/s` },
     ];
+    if (cpu.ddbstream[0] !== undefined) {
+      const [ddbCpu, sdkCpu] = [median(cpu.ddbstream), median(cpu.sdk)];
+      rows.push({ name: 'CPU time (user + system): ddbstream vs SDK loop', value: `${ddbCpu.toFixed(0)} ms vs ${sdkCpu.toFixed(0)} ms`, ratio: ddbCpu / sdkCpu });
+    }
 
     if (hasAwsCli()) {
       const capped = CLI_PAGES * 1000;

@@ -6,6 +6,9 @@ const BENCHMARKS = {
   startup: () => import('./startup.mjs'),
   'export-local': () => import('./export-local.mjs'),
   'export-lineage': () => import('./export-lineage.mjs'),
+  'export-memory': () => import('./export-memory.mjs'),
+  'tail-latency': () => import('./tail-latency.mjs'),
+  replay: () => import('./replay.mjs'),
 };
 
 const wanted = process.argv.slice(2);

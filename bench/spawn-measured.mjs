@@ -7,25 +7,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DDBSTREAM = fileURLToPath(new URL('../bin/ddbstream.js', import.meta.url));
+// BENCH_DDBSTREAM points at another build's bin/ddbstream.js, to compare two versions.
+export const DDBSTREAM = process.env.BENCH_DDBSTREAM ?? fileURLToPath(new URL('../bin/ddbstream.js', import.meta.url));
 export const SDK_BASELINE = fileURLToPath(new URL('./baseline-sdk-export.mjs', import.meta.url));
 
 const GNU_TIME = '/usr/bin/time';
 export const canMeasureRss = existsSync(GNU_TIME);
 
 /**
- * Resolves with wall time (ms, spawn to exit), lines and bytes read from stdout, and the peak RSS
- * in MB when `rss` is asked (GNU time's maximum resident set size of the command).
+ * Resolves with wall time (ms, spawn to exit), lines and bytes read from stdout, and, when GNU
+ * time is there, the command's peak RSS (MB) and CPU time (user + system, ms).
  * Rejects when the command exits non-zero, with its stderr.
  */
-export async function runMeasured(command, args, { env = process.env, rss = false } = {}) {
-  let rssFile;
+export async function runMeasured(command, args, { env = process.env } = {}) {
+  let usageFile;
   let argv = [command, ...args];
-  if (rss) {
-    if (!canMeasureRss) throw new Error(`${GNU_TIME} is needed to measure peak RSS`);
-    const dir = await mkdtemp(join(tmpdir(), 'ddbstream-bench-'));
-    rssFile = join(dir, 'rss');
-    argv = [GNU_TIME, '-f', '%M', '-o', rssFile, ...argv];
+  if (canMeasureRss) {
+    usageFile = join(await mkdtemp(join(tmpdir(), 'ddbstream-bench-')), 'usage');
+    argv = [GNU_TIME, '-f', '%M %U %S', '-o', usageFile, ...argv];
   }
   const started = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,12 +44,16 @@ export async function runMeasured(command, args, { env = process.env, rss = fals
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   let peakRssMb;
-  if (rssFile) {
-    peakRssMb = Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop()) / 1024;
-    await rm(join(rssFile, '..'), { recursive: true, force: true });
+  let cpuMs;
+  if (usageFile) {
+    // GNU time prefixes its line with "Command exited with non-zero status N" when it fails.
+    const [rssKb, user, system] = (await readFile(usageFile, 'utf8')).trim().split('\n').pop().split(' ').map(Number);
+    peakRssMb = rssKb / 1024;
+    cpuMs = (user + system) * 1000;
+    await rm(join(usageFile, '..'), { recursive: true, force: true });
   }
   if (code !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${code}: ${stderr.trim()}`);
-  return { ms, lines, bytes, peakRssMb, stderr };
+  return { ms, lines, bytes, peakRssMb, cpuMs, stderr };
 }
 
 /** Starts a long-running command whose stdout lines go to `onLine` with their arrival time. */

@@ -14,3 +14,9 @@ export function report(title, rows, note = '') {
   console.log(lines.join('\n') + '\n');
   return rows;
 }
+
+/** The q-quantile (0..1) by nearest rank, e.g. 0.9 for p90. */
+export function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}

@@ -7,6 +7,7 @@ import { registerExportCommand } from './cli/export-command.js';
 import { registerLocalCommand } from './cli/local-command.js';
 import { registerTailCommand } from './cli/tail-command.js';
 import { registerDemoCommand } from './cli/demo-command.js';
+import { registerReplayCommand } from './cli/replay-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -40,6 +41,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
     registerShardsCommand,
     registerTailCommand,
     registerExportCommand,
+    registerReplayCommand,
     registerDemoCommand,
     registerLocalCommand,
   ];

@@ -18,7 +18,7 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .description('write records as NDJSON, from TRIM_HORIZON to the current end of the stream (or --follow)')
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .option('--raw', 'write each record exactly as a Lambda function receives it (a fixture for `replay --input`)')
-    .option('--diff', 'add a "diff" array (path, op, from, to) of old → new image to each line')
+    .option('--diff', 'add a "diff" array (path, op, from, to) of old → new image to each line (null when the stream lacks an image)')
     .option('--follow', 'keep reading live after reaching the end')
     .option('-q, --quiet', 'no progress on stderr');
   addReadingOptions(command);

@@ -24,10 +24,11 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const format = options.raw
     ? toRawLine
     : options.diff
-      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffToJson(diffImages(r.oldImage, r.newImage)) })
+      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) })
       : (r: StreamRecord) => toNdjsonLine(r);
 
-  if (options.output) await checkOutputPath(options.output);
+  // A bad -o fails before any network call; the file itself is created once the stream is found.
+  if (options.output !== undefined) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
@@ -35,7 +36,10 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   });
   for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
 
-  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet);
+  // Only for a terminal, and not while the lines themselves go to it: the status line would
+  // land in the middle of them (and they show the progress anyway).
+  const linesOnTerminal = options.output === undefined && Boolean(context.stdout.isTTY);
+  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet && !linesOnTerminal);
   const started = Date.now();
   let written = 0;
   let shardsDone = 0;
@@ -116,4 +120,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+}
+
+/**
+ * The `diff` of a line: old → new image, or null when the stream's view type leaves out an image
+ * the event needs (a MODIFY on a NEW_IMAGE stream has no old image): "everything was added"
+ * would be invented.
+ */
+function diffJson(record: StreamRecord): string {
+  const { eventName, oldImage, newImage } = record;
+  const complete = eventName === 'INSERT' ? newImage : eventName === 'REMOVE' ? oldImage : oldImage && newImage;
+  return complete ? diffToJson(diffImages(oldImage, newImage)) : 'null';
 }

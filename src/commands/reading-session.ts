@@ -12,23 +12,6 @@ import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
 import { UsageError } from '../errors.js';
 
-/**
- * How long export and replay wait out an unreachable, throttled or failing service before they
- * give up (tail never does). The default suits a person; scripts and tests can set it shorter.
- */
-export const RETRY_GIVE_UP_VARIABLE = 'DDBSTREAM_RETRY_GIVE_UP_MS';
-
-export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
-  const raw = env[RETRY_GIVE_UP_VARIABLE];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RETRY;
-  if (!/^\d{1,9}$/.test(raw.trim())) {
-    throw new UsageError(
-      `${RETRY_GIVE_UP_VARIABLE}="${raw}" is not a whole number of milliseconds: unset it for the default (${DEFAULT_RETRY.giveUpAfterMs}), or set e.g. 120000.`,
-    );
-  }
-  return { ...DEFAULT_RETRY, giveUpAfterMs: Number(raw.trim()) };
-}
-
 /** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
 export interface ReadingSession {
   clients: AwsClients;
@@ -103,6 +86,19 @@ export async function openReadingSession(
     clients.destroy();
     throw error;
   }
+}
+
+/**
+ * How long a run waits out an endpoint that throttles, fails or cannot be reached before it
+ * gives up (60 s). DDBSTREAM_RETRY_GIVE_UP_MS tunes it, in milliseconds.
+ */
+export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
+  const text = env.DDBSTREAM_RETRY_GIVE_UP_MS?.trim();
+  if (!text) return DEFAULT_RETRY;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`DDBSTREAM_RETRY_GIVE_UP_MS "${text}" is not a positive whole number of milliseconds (e.g. 60000)`);
+  }
+  return { ...DEFAULT_RETRY, giveUpAfterMs: Number(text) };
 }
 
 /** Human words for the reader's warnings; undefined for events that are not worth a line. */

@@ -28,8 +28,12 @@ export interface LineSink {
   readonly closed: boolean;
 }
 
-/** Fail on an unusable output path before any network call (and before truncating anything). */
+/**
+ * A usage error for an output path that cannot be a file we write (a missing folder, a folder):
+ * checked before any network call, so a typo fails at once. Creates nothing.
+ */
 export async function checkOutputPath(path: string): Promise<void> {
+  if (!path.trim()) throw new UsageError('-o/--output needs a file name (or leave it out to write to stdout)');
   const folder = dirname(resolve(path));
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`cannot write ${path}: the folder ${folder} does not exist`);
@@ -38,7 +42,7 @@ export async function checkOutputPath(path: string): Promise<void> {
 }
 
 export async function openOutput(path: string | undefined, stdout: NodeJS.WritableStream): Promise<LineSink> {
-  if (!path) return new StreamSink(stdout, false);
+  if (path === undefined) return new StreamSink(stdout, false);
   await checkOutputPath(path);
   const file = createWriteStream(path, { flags: 'w' });
   await new Promise<void>((ok, fail) => {

@@ -91,8 +91,8 @@ class StreamReader {
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
-    // Every request in flight and every poll wait listens on this signal: many more than the
-    // default 10 is normal here, and Node's leak warning would reach the user's terminal.
+    // Every call in flight and every backoff sleep listens for the stop: with many shards that is
+    // far more than Node's default of 10, and its leak warning would land on the user's stderr.
     setMaxListeners(0, this.stop.signal);
     this.slots = new Semaphore(concurrency);
     // Room for every reader to hand over one page and fetch the next: that prefetch keeps
@@ -112,7 +112,7 @@ class StreamReader {
       await this.describe(true);
       this.reportMissingCheckpointShards();
       this.schedule();
-      // Nothing to read (no shards, or all skipped): without follow there is nothing to wait for.
+      // Nothing to read at all (every shard finished in the checkpoint): no shard loop will end to close the queue.
       this.maybeFinish();
       if (this.options.follow) void this.describeLoop();
       for (;;) {

@@ -70,7 +70,8 @@ export async function withRetry<T>(
       if (Date.now() - failingSince >= policy.giveUpAfterMs) {
         throw new RuntimeError(giveUpMessage(kind, policy.giveUpAfterMs), { cause: error });
       }
-      const delay = backoffDelay(attempt, policy);
+      // Never sleep past the give-up time: the last attempt comes when it is due, not seconds later.
+      const delay = Math.min(backoffDelay(attempt, policy), Math.max(0, failingSince + policy.giveUpAfterMs - Date.now()));
       attempt++;
       hooks.onBackoff?.(`${kind}: ${(error as Error).name === 'Error' ? (error as Error).message : (error as Error).name}`, delay, attempt);
       await sleep(delay, signal);
@@ -80,7 +81,8 @@ export async function withRetry<T>(
 }
 
 function giveUpMessage(kind: RetryKind, ms: number): string {
-  const seconds = ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000);
+  // Whole seconds, unless the give-up time was tuned below ten (1.5s, not 2s).
+  const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
   if (kind === 'unreachable') {
     return `the endpoint stopped answering and did not come back within ${seconds}s. Check the endpoint or network, then rerun (with --checkpoint to resume where this run stopped).`;
   }

@@ -57,13 +57,6 @@ const CASES: Case[] = [
   { name: 'checkpoint truncated to nothing', args: (c) => ['tail', 'Users', '--checkpoint', join(c.dir, 'empty.json'), '--endpoint-url', c.endpoint], code: 2, message: /empty\.json is corrupt or truncated.*move it away/ },
   { name: 'checkpoint of another stream', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'orders.json'), '--endpoint-url', c.endpoint], code: 2, message: /belongs to another stream \(arn:aws:dynamodb:.*table\/Orders\/stream\/.*different --checkpoint file/ },
   { name: 'a file that is not a checkpoint', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'package.json'), '--endpoint-url', c.endpoint], code: 2, message: /package\.json is not a ddbstream checkpoint/ },
-  {
-    name: 'a retry time that is not a number',
-    args: (c) => ['export', 'Users', '--endpoint-url', c.endpoint],
-    env: () => cleanEnv({ DDBSTREAM_RETRY_GIVE_UP_MS: '1m' }),
-    code: 2,
-    message: /DDBSTREAM_RETRY_GIVE_UP_MS="1m" is not a whole number of milliseconds/,
-  },
   { name: 'bad tail --format', args: () => ['tail', 'Users', '--format', 'fancy'], code: 2, message: /fancy/ },
   { name: 'tail --format pretty in a pipe', args: (c) => ['tail', 'Users', '--format', 'pretty', '--endpoint-url', c.endpoint], code: 2, message: /needs a terminal/ },
 ];

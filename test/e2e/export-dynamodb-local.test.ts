@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { parseNdjson, startCli } from './export-helpers.js';
 
@@ -147,19 +147,17 @@ describe('ddbstream export against DynamoDB Local', () => {
       expect(remove.oldImage).toMatchObject({ email: 'alice@new.example', visits: 42 });
     });
 
-    it('works with the jq example from the help', async (context) => {
-      const jq = ['/usr/bin/jq', '/usr/local/bin/jq'].find((path) => existsSync(path));
-      if (!jq) {
+    it('works with the jq example from the help, as a shell pipeline', async (context) => {
+      if (spawnSync('jq', ['--version']).status !== 0) {
         context.skip('jq is not installed');
         return;
       }
-      const result = await exportCli([table]);
-      expect(result.code).toBe(0);
-      const emails = execFileSync(jq, ['-r', 'select(.eventName=="MODIFY") | .newImage.email'], { input: result.stdout, encoding: 'utf8' });
-      expect(emails).toBe('alice@new.example\n');
+      const ddbstream = `'${process.execPath}' '${BIN}'`;
+      const pipeline = (command: string): string =>
+        execFileSync('sh', ['-c', command], { env: local.cliEnv(), encoding: 'utf8', timeout: 20_000 });
+      expect(pipeline(`${ddbstream} export ${table} | jq -r 'select(.eventName=="MODIFY") | .newImage.email'`)).toBe('alice@new.example\n');
       // jq reads every line (it would stop at the first broken one).
-      const events = execFileSync(jq, ['-r', '.eventName'], { input: result.stdout, encoding: 'utf8' });
-      expect(events).toBe('INSERT\nMODIFY\nREMOVE\n');
+      expect(pipeline(`${ddbstream} export ${table} | jq -r .eventName`)).toBe('INSERT\nMODIFY\nREMOVE\n');
     });
 
     it('--raw writes each record as a Lambda function receives it', async () => {
@@ -286,7 +284,6 @@ describe('ddbstream export against DynamoDB Local', () => {
       expect(await keys('--from', iso(last + 1_000))).toEqual([]);
       expect(await keys('--until', iso(last))).toEqual(all);
       expect(await keys('--until', iso(first - 1_000))).toEqual([]);
-      expect(await keys('--from', iso(first - 60_000), '--until', iso(last + 60_000))).toEqual(all);
     });
 
     it('--from and --until take durations back from now', async () => {

@@ -1,0 +1,197 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { InvokeOutcome } from './engine-types.js';
+import type { FromWorker, LoadFailure, StaticContext, ToWorker } from './worker-protocol.js';
+
+export interface WorkerSettings {
+  /** The compiled worker runner (dist/replay/worker-main.js). */
+  runnerPath: string;
+  modulePath: string;
+  exportName?: string;
+  display: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  timeoutMs: number;
+  /** Every line the handler writes to stdout or stderr. */
+  onOutput: (line: string) => void;
+}
+
+/**
+ * Loading the handler (Lambda's init phase) has its own limit: 10 s, as in Lambda, or the
+ * function timeout when that is longer.
+ */
+export function initTimeoutMs(timeoutMs: number): number {
+  return Math.max(10_000, timeoutMs);
+}
+
+export class HandlerLoadError extends Error {
+  override readonly name = 'HandlerLoadError';
+  constructor(readonly kind: LoadFailure | 'timeout' | 'exit', message: string) {
+    super(message);
+  }
+}
+
+interface Pending {
+  requestId: string;
+  /** The worker's answer, received and about to be delivered. */
+  answer?: InvokeOutcome;
+  resolve: (outcome: InvokeOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+function forwardLines(stream: Readable | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+}
+
+/**
+ * One child process hosting the handler: loaded once, then invoked one batch at a time. A crash,
+ * `process.exit` or a timeout ends the invocation with a function error and leaves the worker
+ * dead; the pool replaces it.
+ */
+export class HandlerWorker {
+  private pending: Pending | undefined;
+  private exited = false;
+  /** Crashed, timed out or exiting: never to be invoked again, even before the exit arrives. */
+  private doomed = false;
+  /** The process has exited and its output pipes are drained. */
+  private readonly closed: Promise<void>;
+
+  private constructor(private readonly child: ChildProcess, private readonly settings: WorkerSettings) {
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
+    child.on('message', (message: FromWorker) => this.onMessage(message));
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    // A send to a process that just died reports here; the exit handler already settled.
+    child.on('error', () => {});
+  }
+
+  get alive(): boolean {
+    return !this.exited && !this.doomed;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Starts a worker and loads the handler; rejects with HandlerLoadError when it does not load. */
+  static start(settings: WorkerSettings): Promise<HandlerWorker> {
+    const child = fork(settings.runnerPath, [], {
+      cwd: settings.cwd,
+      env: settings.env,
+      execArgv: ['--enable-source-maps'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone: the JSON payload string crosses as it is, not escaped into more JSON.
+      serialization: 'advanced',
+    });
+    forwardLines(child.stdout, settings.onOutput);
+    forwardLines(child.stderr, settings.onOutput);
+    return new Promise((resolve, reject) => {
+      const fail = (error: HandlerLoadError): void => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(error);
+      };
+      const onMessage = (message: FromWorker): void => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve(worker);
+        } else if (message.type === 'load-error') {
+          fail(new HandlerLoadError(message.kind, message.message));
+        } else if (message.type === 'crash') {
+          fail(new HandlerLoadError('init', `${message.error.errorType}: ${message.error.errorMessage}`));
+        }
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        fail(new HandlerLoadError('exit', `exited while loading (${signal ? `signal ${signal}` : `exit status ${code}`})`));
+      };
+      const onError = (error: Error): void => fail(new HandlerLoadError('exit', `could not start: ${error.message}`));
+      const timer = setTimeout(() => {
+        fail(new HandlerLoadError('timeout', `did not finish loading within ${initTimeoutMs(settings.timeoutMs) / 1000} s`));
+      }, initTimeoutMs(settings.timeoutMs));
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('error', onError);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.once('error', onError);
+      const worker = new HandlerWorker(child, settings);
+      const load: ToWorker = {
+        type: 'load',
+        modulePath: settings.modulePath,
+        display: settings.display,
+        ...(settings.exportName ? { exportName: settings.exportName } : {}),
+      };
+      child.send(load);
+    });
+  }
+
+  invoke(requestId: string, payload: string, context: StaticContext): Promise<InvokeOutcome> {
+    if (!this.alive || !this.child.connected) {
+      return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation' }, crash: 'exit' });
+    }
+    const { timeoutMs } = this.settings;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.settle({
+          ok: false,
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+          crash: 'timeout',
+        });
+        this.child.kill('SIGKILL');
+      }, timeoutMs);
+      this.pending = { requestId, resolve, timer };
+      const message: ToWorker = { type: 'invoke', requestId, payload, deadline: Date.now() + timeoutMs, context };
+      this.child.send(message, (error) => {
+        if (error) this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${error.message}` }, crash: 'exit' });
+      });
+    });
+  }
+
+  private settle(outcome: InvokeOutcome): void {
+    if (!outcome.ok && outcome.crash) this.doomed = true;
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(outcome);
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type === 'result') {
+      if (message.requestId !== this.pending?.requestId) return;
+      const outcome: InvokeOutcome = message.ok
+        ? { ok: true, response: message.payload === undefined ? null : JSON.parse(message.payload) }
+        : { ok: false, error: message.error };
+      // Output and result travel on different pipes: let output already written be read first,
+      // so the handler's lines come before what the tool says about the batch.
+      this.pending.answer = outcome;
+      setImmediate(() => this.settle(outcome));
+    } else if (message.type === 'crash') {
+      const crash = message.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'rejection' : 'uncaught';
+      this.settle({ ok: false, error: message.error, crash });
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    const reason = signal
+      ? `Runtime exited with error: signal: ${signal.toLowerCase().replace(/^sig/, '')}`
+      : code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
+    this.settle(this.pending?.answer ?? { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
+  }
+
+  /** Stops the process (SIGTERM first, like Lambda's shutdown; SIGKILL if it lingers) and drains its output. */
+  async dispose(graceMs = 500): Promise<void> {
+    if (!this.exited) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await this.closed;
+      clearTimeout(timer);
+    }
+    await this.closed;
+  }
+}

@@ -1,0 +1,71 @@
+import { UsageError } from '../errors.js';
+
+/** The event source mapping settings a replay runs with, validated and in engine units. */
+export interface MappingSettings {
+  batchSize: number;
+  batchWindowMs: number;
+  /** -1 retries forever. */
+  maxRetries: number;
+  bisectOnError: boolean;
+  /** -1 never expires a record. */
+  maxRecordAgeMs: number;
+  reportBatchItemFailures: boolean;
+  parallelizationFactor: number;
+  timeoutMs: number;
+}
+
+/** The options as commander hands them over: numbers still strings. */
+export interface RawMappingOptions {
+  batchSize?: string;
+  batchWindow?: string;
+  maxRetries?: string;
+  bisectOnError?: boolean;
+  maxRecordAge?: string;
+  reportBatchItemFailures?: boolean;
+  parallelizationFactor?: string;
+  timeout?: string;
+}
+
+export const MAPPING_DEFAULTS = {
+  batchSize: 100,
+  batchWindow: 0,
+  maxRetries: 3,
+  maxRecordAge: -1,
+  parallelizationFactor: 1,
+  timeout: 60,
+} as const;
+
+function integer(flag: string, raw: string | undefined, fallback: number, ok: (n: number) => boolean, range: string): number {
+  if (raw === undefined) return fallback;
+  const text = raw.trim();
+  const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || !ok(value)) {
+    throw new UsageError(`${flag} must be ${range} (got "${raw}").`);
+  }
+  return value;
+}
+
+export function parseMappingSettings(options: RawMappingOptions): MappingSettings {
+  const batchSize = integer('--batch-size', options.batchSize, MAPPING_DEFAULTS.batchSize,
+    (n) => n >= 1 && n <= 10000, 'an integer from 1 to 10000');
+  const batchWindow = integer('--batch-window', options.batchWindow, MAPPING_DEFAULTS.batchWindow,
+    (n) => n >= 0 && n <= 300, 'a whole number of seconds from 0 to 300');
+  const maxRetries = integer('--max-retries', options.maxRetries, MAPPING_DEFAULTS.maxRetries,
+    (n) => n >= -1 && n <= 10000, 'an integer from -1 (retry forever) to 10000');
+  const maxRecordAge = integer('--max-record-age', options.maxRecordAge, MAPPING_DEFAULTS.maxRecordAge,
+    (n) => n === -1 || (n >= 60 && n <= 604800), '-1 (no limit) or a whole number of seconds from 60 to 604800');
+  const parallelizationFactor = integer('--parallelization-factor', options.parallelizationFactor,
+    MAPPING_DEFAULTS.parallelizationFactor, (n) => n >= 1 && n <= 10, 'an integer from 1 to 10');
+  const timeout = integer('--timeout', options.timeout, MAPPING_DEFAULTS.timeout,
+    (n) => n >= 1 && n <= 900, 'a whole number of seconds from 1 to 900');
+  return {
+    batchSize,
+    batchWindowMs: batchWindow * 1000,
+    maxRetries,
+    bisectOnError: Boolean(options.bisectOnError),
+    maxRecordAgeMs: maxRecordAge === -1 ? -1 : maxRecordAge * 1000,
+    reportBatchItemFailures: Boolean(options.reportBatchItemFailures),
+    parallelizationFactor,
+    timeoutMs: timeout * 1000,
+  };
+}
