@@ -1,11 +1,13 @@
-// `ddbstream export` over a lineage of shards on the fake endpoint with 40 ms per call, against
-// the sequential SDK reader (one shard after another, parents first) in the same run, and against
-// the critical path: the longest parent→child chain's calls (DescribeStream, then per shard
-// GetShardIterator + its GetRecords pages) × the latency. Page counts come from the sequential
-// reader's own summary of the actual shard tree.
+// `ddbstream export` over a lineage of shards on the fake endpoint with a fixed latency per call,
+// against the sequential SDK reader (one shard after another, parents first) in the same run, and
+// against the critical path: the longest parent→child chain's calls (DescribeStream, then per
+// shard GetShardIterator + its GetRecords pages) × the latency. Page counts come from the
+// sequential reader's own summary of the actual shard tree. Start-up (process, SDK load) is
+// measured on an empty stream and subtracted before comparing with the critical path.
 //
-// Two trees: a binary tree of 63 shards (depth 6), where reading siblings at once can win, and a
-// chain of 64 rollovers, where nothing can run in parallel and only the per-level overhead shows.
+// Cases: a binary tree of 63 shards (depth 6), where reading siblings at once can win; the same
+// tree at 200 ms a call, where the client's CPU time matters less next to the waiting; and a chain
+// of 64 rollovers, where nothing can run in parallel and only the per-level overhead shows.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,27 +15,23 @@ import { cleanFakeBundles, startFakeProcess } from './fake-streams.mjs';
 import { DDBSTREAM, SDK_BASELINE, runMeasured } from './spawn-measured.mjs';
 import { median, report } from './stats.mjs';
 
-const LATENCY_MS = 40;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const TREES = [
-  { name: 'binary tree, 63 shards', args: ['--depth', '6', '--fanout', '2'], targetSequential: '<= 0.3' },
-  { name: 'chain, 64 shards', args: ['--depth', '64', '--fanout', '1'], targetSequential: '~1 (nothing to parallelise)' },
-];
 const RECORDS_PER_SHARD = 100;
+const TREE = ['--depth', '6', '--fanout', '2'];
+const CASES = [
+  { name: 'tree of 63, 40 ms', args: TREE, latency: 40, targetSequential: '<= 0.3', variants: [[], ['--concurrency', '32']] },
+  // Reading one shard after another at 200 ms a call takes half a minute: one sequential run.
+  { name: 'tree of 63, 200 ms', args: TREE, latency: 200, sequentialRuns: 1, targetSequential: '<= 0.3', variants: [[], ['--concurrency', '32']] },
+  { name: 'chain of 64, 40 ms', args: ['--depth', '64', '--fanout', '1'], latency: 40, targetSequential: '~1 (nothing to run in parallel)', variants: [[]] },
+];
 
 export async function run() {
   const dir = await mkdtemp(join(tmpdir(), 'ddbstream-bench-lineage-'));
-  // Process start and SDK load, measured on an empty stream without latency, so the critical
-  // path can be compared with the time spent reading.
   const empty = await startFakeProcess(['--scenario', 'lazy', '--records', '0']);
   try {
     const rows = [];
-    for (const tree of TREES) rows.push(...(await measureTree(tree, empty, dir)));
-    return report(
-      'export-lineage',
-      rows,
-      `fake endpoint, ${LATENCY_MS} ms per call, ${RECORDS_PER_SHARD} records a shard, median of ${RUNS} interleaved runs`,
-    );
+    for (const benchCase of CASES) rows.push(...(await measureCase(benchCase, empty, dir)));
+    return report('export-lineage', rows, `fake endpoint, ${RECORDS_PER_SHARD} records a shard, median of ${RUNS} interleaved runs`);
   } finally {
     await empty.stop();
     await cleanFakeBundles();
@@ -41,59 +39,72 @@ export async function run() {
   }
 }
 
-async function measureTree(tree, empty, dir) {
+async function measureCase(benchCase, empty, dir) {
   const fake = await startFakeProcess([
-    '--scenario', 'lineage', ...tree.args, '--records', String(RECORDS_PER_SHARD), '--latency', String(LATENCY_MS),
+    '--scenario', 'lineage', ...benchCase.args, '--records', String(RECORDS_PER_SHARD), '--latency', String(benchCase.latency),
   ]);
   const summaryFile = join(dir, 'summary.json');
-  const samples = { ddbstream: [], sequential: [], ddbstreamStart: [], sequentialStart: [], ddbstreamCpu: [], ddbstreamStartCpu: [] };
+  const variants = benchCase.variants.map((args) => ({ args, wall: [], cpu: [] }));
+  const sequential = [];
+  const start = { ddbstream: [], ddbstreamCpu: [], sequential: [] };
+  const counted = (name, result) => {
+    if (result.lines !== fake.records) throw new Error(`${name} wrote ${result.lines} records, the stream has ${fake.records}`);
+    return result;
+  };
   try {
     for (let i = 0; i < RUNS; i++) {
-      const ddb = await runMeasured(process.execPath, [DDBSTREAM, 'export', fake.streamArn, '--endpoint-url', fake.endpoint]);
-      const seq = await runMeasured(process.execPath, [
-        SDK_BASELINE, '--endpoint', fake.endpoint, '--stream-arn', fake.streamArn, '--summary', summaryFile,
-      ]);
-      if (ddb.lines !== fake.records || seq.lines !== fake.records) {
-        throw new Error(`record counts differ: stream ${fake.records}, ddbstream ${ddb.lines}, sequential ${seq.lines}`);
+      for (const variant of variants) {
+        const ddb = counted('ddbstream', await runMeasured(process.execPath, [
+          DDBSTREAM, 'export', fake.streamArn, '--endpoint-url', fake.endpoint, ...variant.args,
+        ]));
+        variant.wall.push(ddb.ms);
+        variant.cpu.push(ddb.cpuMs);
       }
-      samples.ddbstream.push(ddb.ms);
-      samples.ddbstreamCpu.push(ddb.cpuMs);
-      samples.sequential.push(seq.ms);
-      const start = await runMeasured(process.execPath, [DDBSTREAM, 'export', empty.streamArn, '--endpoint-url', empty.endpoint]);
-      samples.ddbstreamStart.push(start.ms);
-      samples.ddbstreamStartCpu.push(start.cpuMs);
-      samples.sequentialStart.push((await runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', empty.endpoint, '--stream-arn', empty.streamArn])).ms);
+      if (i < (benchCase.sequentialRuns ?? RUNS)) {
+        sequential.push(counted('sequential reader', await runMeasured(process.execPath, [
+          SDK_BASELINE, '--endpoint', fake.endpoint, '--stream-arn', fake.streamArn, '--summary', summaryFile,
+        ])).ms);
+      }
+      const ddbStart = await runMeasured(process.execPath, [DDBSTREAM, 'export', empty.streamArn, '--endpoint-url', empty.endpoint]);
+      start.ddbstream.push(ddbStart.ms);
+      start.ddbstreamCpu.push(ddbStart.cpuMs);
+      start.sequential.push((await runMeasured(process.execPath, [SDK_BASELINE, '--endpoint', empty.endpoint, '--stream-arn', empty.streamArn])).ms);
     }
-    const { shards } = JSON.parse(await readFile(summaryFile, 'utf8'));
-    const path = criticalPath(shards);
-    const criticalMs = path.calls * LATENCY_MS;
-    const ddbMs = median(samples.ddbstream);
-    const seqMs = median(samples.sequential);
-    const ddbStart = median(samples.ddbstreamStart);
-    const seqStart = median(samples.sequentialStart);
-    const reading = ddbMs - ddbStart;
-    return [
-      { name: `${tree.name}: sequential SDK reader (baseline)`, ms: seqMs },
-      { name: `${tree.name}: ddbstream export`, ms: ddbMs, ratio: ddbMs / seqMs, target: tree.targetSequential },
-      {
-        name: `${tree.name}: critical path (${path.shards} shards deep, ${path.calls} calls × ${LATENCY_MS} ms)`,
-        ms: criticalMs,
-      },
-      { name: `${tree.name}: ddbstream minus its start-up (${ddbStart.toFixed(0)} ms) vs critical path`, ms: reading, ratio: reading / criticalMs, target: '<= 1.5' },
-      {
-        name: `${tree.name}: sequential minus its start-up (${seqStart.toFixed(0)} ms) vs critical path`,
-        ms: seqMs - seqStart,
-        ratio: (seqMs - seqStart) / criticalMs,
-      },
-      { name: `${tree.name}: ddbstream wall time vs critical path`, value: `${ddbMs.toFixed(1)} ms`, ratio: ddbMs / criticalMs },
-      ...(samples.ddbstreamCpu[0] === undefined ? [] : [{
-        name: `${tree.name}: ddbstream CPU time (user + system), of which start-up`,
-        value: `${median(samples.ddbstreamCpu).toFixed(0)} ms, ${median(samples.ddbstreamStartCpu).toFixed(0)} ms`,
-      }]),
-    ];
   } finally {
     await fake.stop();
   }
+
+  const { shards } = JSON.parse(await readFile(summaryFile, 'utf8'));
+  const path = criticalPath(shards);
+  const criticalMs = path.calls * benchCase.latency;
+  const seqMs = median(sequential);
+  const ddbStart = median(start.ddbstream);
+  const seqStart = median(start.sequential);
+  const label = benchCase.name;
+  const rows = [
+    { name: `${label}: sequential SDK reader (baseline)${sequential.length === 1 ? ', one run' : ''}`, ms: seqMs },
+    {
+      name: `${label}: critical path, ${path.shards} shards deep: ${path.calls} calls × ${benchCase.latency} ms`,
+      ms: criticalMs,
+    },
+    { name: `${label}: sequential minus start-up (${seqStart.toFixed(0)} ms) vs critical path`, ms: seqMs - seqStart, ratio: (seqMs - seqStart) / criticalMs },
+  ];
+  for (const variant of variants) {
+    const name = `${label}: ddbstream export${variant.args.length ? ' ' + variant.args.join(' ') : ''}`;
+    const wall = median(variant.wall);
+    const reading = wall - ddbStart;
+    rows.push(
+      { name, ms: wall, ratio: wall / seqMs, target: benchCase.targetSequential },
+      { name: `${name}, minus start-up (${ddbStart.toFixed(0)} ms) vs critical path`, ms: reading, ratio: reading / criticalMs, target: '<= 1.5' },
+    );
+    if (variant.cpu[0] !== undefined) {
+      rows.push({
+        name: `${name}, CPU time (user + system) beyond start-up`,
+        value: `${(median(variant.cpu) - median(start.ddbstreamCpu)).toFixed(0)} ms`,
+      });
+    }
+  }
+  return rows;
 }
 
 /** The longest root→leaf chain in calls: one DescribeStream, then per shard 1 GetShardIterator + its pages. */

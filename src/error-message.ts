@@ -4,9 +4,10 @@ import { redactSecrets } from './redact.js';
 
 /**
  * One line (two at most) for the user: what went wrong and what to do. With --debug, the stack
- * and cause chain follow, with anything that looks like a credential blanked out.
+ * and cause chain follow, with anything that looks like a credential, and every value in
+ * `knownSecrets`, blanked out.
  */
-export function describeError(error: unknown, debug: boolean): string {
+export function describeError(error: unknown, debug: boolean, knownSecrets: readonly string[] = []): string {
   const known = error instanceof UsageError || error instanceof RuntimeError ? error : explainAwsError(error);
   const message = known ? known.message : error instanceof Error ? error.message : String(error);
   const lines = [`ddbstream: ${message}`];
@@ -19,5 +20,5 @@ export function describeError(error: unknown, debug: boolean): string {
   } else if (!known) {
     lines.push('Run again with --debug for details.');
   }
-  return redactSecrets(lines.join('\n'));
+  return redactSecrets(lines.join('\n'), knownSecrets);
 }

@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli.js';
 import { InterruptedError, OutputClosedError, exitCodeOf } from './errors.js';
 import { describeError } from './error-message.js';
+import { credentialValues } from './redact.js';
 import type { CommandContext } from './context.js';
 
 const controller = new AbortController();
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     if (error instanceof InterruptedError || (interruptedBy && controller.signal.aborted)) {
       return new InterruptedError(interruptedBy ?? 'SIGINT').exitCode;
     }
-    process.stderr.write(describeError(error, debug) + '\n');
+    process.stderr.write(describeError(error, debug, credentialValues(process.env)) + '\n');
     return exitCodeOf(error);
   }
 }

@@ -8,6 +8,7 @@ import type { StreamRecord } from '../records/record.js';
 import type { SelectedBatch } from '../stream/select-records.js';
 import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
+import { FlushedCommits } from './flushed-commits.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
@@ -52,12 +53,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       (backoff ? ` · ${backoff}` : '');
   };
 
-  // Pages written but not yet out of the process: the checkpoint passes a page only once its
-  // lines have left (an empty page, once everything before it has).
-  const unflushed: { batch: SelectedBatch; write: number }[] = [];
-  const commitFlushed = async (): Promise<void> => {
-    while (unflushed.length && unflushed[0]!.write <= sink.flushedCount) await session.commit(unflushed.shift()!.batch);
-  };
+  const commits = new FlushedCommits(session, sink);
   // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
   const stopped = context.signal;
 
@@ -74,15 +70,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       if (chunk.length < WRITE_CHARS) continue;
       const write = await sink.write(chunk, stopped);
       written += lines;
-      unflushed.push({ batch: { ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write });
+      commits.written({ ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write);
       chunk = '';
       lines = 0;
       if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
     }
     if (records.length) chunk += format(records[records.length - 1]!) + '\n';
-    const write = chunk ? await sink.write(chunk, stopped) : sink.writeCount;
+    const write = chunk ? await sink.write(chunk, stopped) : undefined;
     written += lines + (records.length ? 1 : 0);
-    unflushed.push({ batch, write });
+    commits.written(batch, write);
   };
 
   try {
@@ -104,7 +100,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     for await (const batch of batches) {
       if (stopped.aborted) break;
       await writePage(batch);
-      await commitFlushed();
+      await commits.commit();
       progress.update(status);
       if (sink.closed) break;
     }
@@ -115,7 +111,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due
       // within 2 s, and what it did not take stays out of the checkpoint.
       await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
-      await commitFlushed();
+      await commits.commit();
       await sink.close();
     } finally {
       await session.close();

@@ -105,7 +105,7 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
 export function describeReaderWarning(event: ReaderEvent): string | undefined {
   switch (event.type) {
     case 'trimmed':
-      return `warning: shard ${event.shardId}: ${event.message} (records in between were lost)`;
+      return `warning: shard ${event.shardId}: ${event.message}`;
     case 'checkpoint-shard-missing':
       return `warning: shard ${event.shardId} from the checkpoint no longer exists (trimmed); its descendants are read from TRIM_HORIZON`;
     default:

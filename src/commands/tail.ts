@@ -11,7 +11,11 @@ import { openOutput } from '../io/output.js';
 import type { SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY } from '../stream/retry.js';
+import { FlushedCommits } from './flushed-commits.js';
 import { abortAt, describeReaderWarning, openReadingSession, type ReadingSession } from './reading-session.js';
+
+/** How long an interrupted tail waits for the reader of its output to take the last page. */
+const INTERRUPTED_FLUSH_MS = 1_000;
 
 /**
  * The interactive view needs a terminal on both ends: stdout to draw on, stdin for keys. Without
@@ -73,7 +77,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
-    const batches = committing(session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry }), session);
+    const pages = session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry });
     const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
 
     if (format === 'pretty') {
@@ -81,7 +85,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
       const filters = [session.reading.filter.description, session.reading.from.kind === 'latest' ? '' : session.reading.description]
         .filter(Boolean).join(' · ');
       await runTailUi({
-        source: { batches, subscribe: events.subscribe },
+        source: { batches: committing(pages, session), subscribe: events.subscribe },
         stream: session.stream.table,
         viewType,
         filters,
@@ -123,9 +127,22 @@ export async function runTail(streamName: string, options: TailOptions, context:
       return block;
     };
     const sink = await openOutput(undefined, context.stdout);
-    for await (const batch of batches) {
-      if (batch.records.length) await sink.write(batch.records.map(text).join(''));
-      if (sink.closed) break;
+    const commits = new FlushedCommits(session, sink);
+    // Ctrl-C or SIGTERM: no new lines after the write under way, even if nobody reads them.
+    const stopped = context.signal;
+    try {
+      for await (const batch of pages) {
+        if (stopped.aborted) break;
+        const write = batch.records.length ? await sink.write(batch.records.map(text).join(''), stopped) : undefined;
+        commits.written(batch, write);
+        await commits.commit();
+        if (sink.closed) break;
+      }
+    } finally {
+      // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due
+      // within 2 s, and what it did not take stays out of the checkpoint.
+      await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
+      await commits.commit();
     }
   } finally {
     stop.abort();

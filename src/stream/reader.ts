@@ -83,6 +83,11 @@ class StreamReader {
   private caughtUpAnnounced = false;
   /** The last DescribeStream said DISABLED (or DISABLING): no shard will open again. */
   private disabled = false;
+  /**
+   * Shards skipped to TRIM_HORIZON past trimmed records, and where the lost records began: the
+   * warning waits for the next page, which tells where reading picks up again.
+   */
+  private readonly trimGaps = new Map<string, string>();
 
   constructor(private readonly options: ReadStreamOptions) {
     const concurrency = Math.max(1, options.concurrency ?? 16);
@@ -294,7 +299,10 @@ class StreamReader {
         }
         if (isTrimmed(error) || (await this.isShardGone(shardId, error))) {
           // The records under the iterator, or the whole shard, aged out while we read it.
-          iterator = await this.afterTrim(shardId, `the position after ${lastSequence ?? describePosition(startedAt)}`, error);
+          iterator = await this.afterTrim(shardId, {
+            where: `the position after ${lastSequence ?? describePosition(startedAt)}`,
+            lost: lastSequence ? `after sequence number ${lastSequence}` : `from where this run began (${describePosition(startedAt)})`,
+          }, error);
           continue;
         }
         throw error;
@@ -302,6 +310,11 @@ class StreamReader {
       if (!page) {
         release();
         return;
+      }
+      const gap = this.trimGaps.get(shardId);
+      if (gap !== undefined) {
+        this.trimGaps.delete(shardId);
+        this.emit({ type: 'trimmed', shardId, message: trimNotice(gap, page.Records?.[0]?.dynamodb?.SequenceNumber) });
       }
       let records: StreamRecord[] = (page.Records ?? []).map((r) =>
         toStreamRecord(r, shardId, this.options.streamArn, this.options.table));
@@ -340,10 +353,9 @@ class StreamReader {
             await sleep(this.pollMs, this.signal);
             continue;
           }
-          if (emptyPages < EMPTY_PAGES_AT_TIP) {
-            await sleep(this.pollMs, this.signal);
-            continue;
-          }
+          // An empty page mid-shard is about where the iterator points, not about time: follow
+          // NextShardIterator at once (3 quick calls stay under the 5 reads/s a shard allows).
+          if (emptyPages < EMPTY_PAGES_AT_TIP) continue;
           entry.state = 'at-tip';
           return;
         }
@@ -386,10 +398,14 @@ class StreamReader {
       return result?.ShardIterator;
     } catch (error) {
       if (await this.isShardGone(shardId, error)) {
-        return this.afterTrim(shardId, `the records from ${describePosition(position)}`, error, true);
+        const where = `the records from ${describePosition(position)}`;
+        return this.afterTrim(shardId, { where, lost: where }, error, true);
       }
       if (!isTrimmed(error) || position.type === 'TRIM_HORIZON' || position.type === 'LATEST') throw error;
-      return this.afterTrim(shardId, `sequence number ${position.sequenceNumber}`, error);
+      return this.afterTrim(shardId, {
+        where: `sequence number ${position.sequenceNumber}`,
+        lost: `${position.type === 'AFTER_SEQUENCE_NUMBER' ? 'after' : 'from'} sequence number ${position.sequenceNumber}`,
+      }, error);
     }
   }
 
@@ -410,7 +426,12 @@ class StreamReader {
    * A position past the 24-hour retention: stop with advice, or (--on-trimmed skip) go on at
    * TRIM_HORIZON, or with the shard's children when the whole shard has aged out (`gone`).
    */
-  private async afterTrim(shardId: string, where: string, error: unknown, gone = false): Promise<string | typeof GONE | undefined> {
+  private async afterTrim(
+    shardId: string,
+    { where, lost }: { where: string; lost: string },
+    error: unknown,
+    gone = false,
+  ): Promise<string | typeof GONE | undefined> {
     if (this.options.onTrimmed !== 'skip') {
       throw new RuntimeError(
         `shard ${shardId}: ${where} ${gone ? 'aged out of the stream (24 h) before they were read' : 'is older than the stream keeps (24 h) and has been trimmed'}. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`,
@@ -418,18 +439,29 @@ class StreamReader {
       );
     }
     if (gone) {
-      this.emit({ type: 'trimmed', shardId, message: `${where} aged out of the stream with the whole shard; continuing with its children` });
+      this.emitGone(shardId, where);
       return GONE;
     }
-    this.emit({ type: 'trimmed', shardId, message: `${where} was trimmed; continuing at TRIM_HORIZON` });
     try {
       const result = await this.bounded(() => this.call(this.requestIterator(shardId, { type: 'TRIM_HORIZON' })));
+      this.trimGaps.set(shardId, lost);
       return result?.ShardIterator;
     } catch (next) {
       // Nothing left at all: the shard itself has gone the same way.
-      if (await this.isShardGone(shardId, next)) return GONE;
+      if (await this.isShardGone(shardId, next)) {
+        this.emitGone(shardId, where);
+        return GONE;
+      }
       throw next;
     }
+  }
+
+  private emitGone(shardId: string, where: string): void {
+    this.emit({
+      type: 'trimmed',
+      shardId,
+      message: `${where} aged out of the stream with the whole shard before they were read; they are lost. Continuing with its children`,
+    });
   }
 
   /**
@@ -465,6 +497,13 @@ function isTrimmed(error: unknown): boolean {
 function isInvalidSequenceNumber(error: unknown): boolean {
   const e = error as Error | undefined;
   return (e?.name === 'ValidationException' || e?.name === 'InvalidArgumentException') && /sequence ?number/i.test(e.message);
+}
+
+/** What --on-trimmed skip lost, as far as DynamoDB lets anyone know: where it begins and ends. */
+function trimNotice(lost: string, resumedAt: string | undefined): string {
+  const continuing = resumedAt ? `sequence number ${resumedAt}, the oldest record still kept` : 'TRIM_HORIZON';
+  return `the records ${lost} were trimmed (older than the stream keeps, 24 h) before they were read; continuing at ${continuing}. ` +
+    'The records in between are lost (DynamoDB does not say how many).';
 }
 
 function describePosition(position: StartPosition): string {

@@ -54,6 +54,9 @@ const CASES: Case[] = [
   { name: '-o into a folder that does not exist', args: (c) => ['export', 'Users', '-o', join(c.dir, 'missing', 'out.ndjson'), '--endpoint-url', c.endpoint], code: 2, message: /cannot write .*does not exist/ },
   { name: '--raw with --diff', args: (c) => ['export', 'Users', '--raw', '--diff', '--endpoint-url', c.endpoint], code: 2, message: /--raw or --diff/ },
   { name: 'corrupt checkpoint', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'corrupt.json'), '--endpoint-url', c.endpoint], code: 2, message: /corrupt or truncated/ },
+  { name: 'checkpoint truncated to nothing', args: (c) => ['tail', 'Users', '--checkpoint', join(c.dir, 'empty.json'), '--endpoint-url', c.endpoint], code: 2, message: /empty\.json is corrupt or truncated.*move it away/ },
+  { name: 'checkpoint of another stream', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'orders.json'), '--endpoint-url', c.endpoint], code: 2, message: /belongs to another stream \(arn:aws:dynamodb:.*table\/Orders\/stream\/.*different --checkpoint file/ },
+  { name: 'a file that is not a checkpoint', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'package.json'), '--endpoint-url', c.endpoint], code: 2, message: /package\.json is not a ddbstream checkpoint/ },
   { name: 'bad tail --format', args: () => ['tail', 'Users', '--format', 'fancy'], code: 2, message: /fancy/ },
   { name: 'tail --format pretty in a pipe', args: (c) => ['tail', 'Users', '--format', 'pretty', '--endpoint-url', c.endpoint], code: 2, message: /needs a terminal/ },
 ];
@@ -69,6 +72,10 @@ describe('bad input', () => {
     context.endpoint = fake.endpoint;
     context.dir = await mkdtemp(join(tmpdir(), 'ddbstream-bad-'));
     await writeFile(join(context.dir, 'corrupt.json'), '{"format":"ddbstream-checkpoint","stre');
+    await writeFile(join(context.dir, 'empty.json'), '');
+    await writeFile(join(context.dir, 'package.json'), '{"name":"not-a-checkpoint"}');
+    const orders = fake.addTable({ tableName: 'Orders', stream: { viewType: 'NEW_IMAGE' } }).streamArn!;
+    await writeFile(join(context.dir, 'orders.json'), JSON.stringify({ format: 'ddbstream-checkpoint', version: 1, streamArn: orders, updatedAt: new Date().toISOString(), shards: {} }));
   });
   afterAll(() => fake.close());
 

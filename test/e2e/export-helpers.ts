@@ -25,6 +25,8 @@ export interface RunningCli {
   child: ChildProcessWithoutNullStreams;
   /** Complete stdout lines so far. */
   lines: string[];
+  /** stdout as written, byte for byte (a last line without its newline included). */
+  stdout(): string;
   stderr(): string;
   /** Resolves with the first line for which `test` holds (also one already seen). */
   waitForLine(test: (line: string) => boolean, timeoutMs?: number): Promise<string>;
@@ -37,7 +39,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
   child.stdin.end();
   const lines: string[] = [];
   let stderr = '';
+  let stdout = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
   createInterface({ input: child.stdout }).on('line', (line) => {
     lines.push(line);
@@ -60,6 +64,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
   return {
     child,
     lines,
+    stdout: () => stdout,
     stderr: () => stderr,
     exited,
     waitForLine(test, timeoutMs = 15_000) {

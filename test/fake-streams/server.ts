@@ -24,6 +24,7 @@ export class FakeStreams extends StreamsState {
   readonly log: CallLog;
   endpoint = '';
   port = 0;
+  private host = '127.0.0.1';
   private readonly server: Server;
   private readonly readersByShard = new Map<string, number>();
   private readonly sleeping = new Set<NodeJS.Timeout>();
@@ -39,13 +40,32 @@ export class FakeStreams extends StreamsState {
     });
   }
 
-  async listen(host = '127.0.0.1'): Promise<void> {
+  async listen(host = '127.0.0.1', port = 0): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, host, () => resolve());
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     this.port = (this.server.address() as AddressInfo).port;
+    this.host = host;
     this.endpoint = `http://${host}:${this.port}`;
+  }
+
+  /**
+   * The endpoint goes away (connections refused, open ones cut) while tables, streams, records
+   * and faults stay: writes may go on, as on a service a client cannot reach.
+   */
+  async goOffline(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await done;
+  }
+
+  /** Back on the same port after `goOffline`, as a server restarted in place. */
+  async comeBack(): Promise<void> {
+    await this.listen(this.host, this.port);
   }
 
   addRootShards(streamArn: string, count: number, spec: Omit<ShardSpec, 'parentShardId'> = {}): string[] {

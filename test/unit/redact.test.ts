@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../../src/redact.js';
+import { credentialValues, redactSecrets } from '../../src/redact.js';
 import { describeError } from '../../src/error-message.js';
 import { RuntimeError, UsageError } from '../../src/errors.js';
 
@@ -20,6 +20,17 @@ describe('redactSecrets', () => {
     const out = redactSecrets(text);
     expect(out).not.toContain(secret);
     expect(out).toContain('****');
+  });
+
+  it('blanks known credential values wherever they appear, named or not', () => {
+    const known = credentialValues({ AWS_ACCESS_KEY_ID: 'my-key-id-1', AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN });
+    const out = redactSecrets(`token ${TOKEN} of my-key-id-1 (secret ${SECRET}) is invalid`, known);
+    expect(out).toBe('token **** of **** (secret ****) is invalid');
+  });
+
+  it('ignores known values too short to be secrets (DynamoDB Local\'s "x")', () => {
+    expect(credentialValues({ AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'local' })).toEqual([]);
+    expect(redactSecrets('next index', ['x'])).toBe('next index');
   });
 
   it('leaves ordinary text alone', () => {
