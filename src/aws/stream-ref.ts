@@ -27,9 +27,3 @@ export function parseStreamRef(input: string): StreamRef {
   }
   return { kind: 'table', table: value };
 }
-
-/** The table name and label inside a stream ARN (for display), or undefined for anything else. */
-export function describeStreamArn(arn: string): { table: string; label: string } | undefined {
-  const match = STREAM_ARN.exec(arn);
-  return match ? { table: match[4]!, label: match[5]! } : undefined;
-}
