@@ -5,7 +5,7 @@ import { diffImages } from '../records/diff.js';
 import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
-import type { SelectedBatch } from '../stream/select-records.js';
+import type { CommitMark, SelectedBatch } from '../stream/select-records.js';
 import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
@@ -54,9 +54,11 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
   // Pages written but not yet out of the process: the checkpoint passes a page only once its
   // lines have left (an empty page, once everything before it has).
-  const unflushed: { batch: SelectedBatch; write: number }[] = [];
+  // Only what the checkpoint needs is kept, not the page: its records (and the SDK objects under
+  // them) can go as soon as its lines are formatted, not when the pipe has taken them.
+  const unflushed: { mark: CommitMark; write: number }[] = [];
   const commitFlushed = async (): Promise<void> => {
-    while (unflushed.length && unflushed[0]!.write <= sink.flushedCount) await session.commit(unflushed.shift()!.batch);
+    while (unflushed.length && unflushed[0]!.write <= sink.flushedCount) await session.commit(unflushed.shift()!.mark);
   };
   // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
   const stopped = context.signal;
@@ -74,7 +76,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       if (chunk.length < WRITE_CHARS) continue;
       const write = await sink.write(chunk, stopped);
       written += lines;
-      unflushed.push({ batch: { ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write });
+      unflushed.push({ mark: { shardId: batch.shardId, through: records[i]!.sequenceNumber, end: false }, write });
       chunk = '';
       lines = 0;
       if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
@@ -82,7 +84,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     if (records.length) chunk += format(records[records.length - 1]!) + '\n';
     const write = chunk ? await sink.write(chunk, stopped) : sink.writeCount;
     written += lines + (records.length ? 1 : 0);
-    unflushed.push({ batch, write });
+    unflushed.push({ mark: commitMark(batch), write });
   };
 
   try {
@@ -124,6 +126,10 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+}
+
+function commitMark({ shardId, through, end }: SelectedBatch): CommitMark {
+  return through === undefined ? { shardId, end } : { shardId, through, end };
 }
 
 /**

@@ -18,6 +18,9 @@ export interface SelectedBatch {
   source: ShardBatch;
 }
 
+/** What moving a checkpoint past a delivered page needs of it. */
+export type CommitMark = Pick<SelectedBatch, 'shardId' | 'through' | 'end'>;
+
 type Selection = Pick<ReadingOptions, 'start' | 'pastUntil' | 'maxRecords' | 'filter'> & {
   /** Following live: the first record past --until ends the run (an idle shard may never get one). */
   stopAtUntil?: boolean;
