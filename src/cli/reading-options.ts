@@ -48,7 +48,9 @@ export interface ReadingOptions {
 }
 
 export const READING_DEFAULTS = {
-  concurrency: 8,
+  // The last levels of a wide lineage have 16–32 shards to read at once; the per-shard limits
+  // of GetRecords do not depend on how many shards are read together.
+  concurrency: 16,
   pollIntervalMs: 250,
   onTrimmed: 'fail',
 } as const;

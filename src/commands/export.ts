@@ -5,7 +5,7 @@ import { diffImages } from '../records/diff.js';
 import { diffToJson } from '../render/diff-json.js';
 import { toNdjsonLine, toRawLine } from '../render/ndjson.js';
 import type { StreamRecord } from '../records/record.js';
-import type { SelectedBatch } from '../stream/select-records.js';
+import { commitMark, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
 import { checkOutputPath, openOutput } from '../io/output.js';
 import { ProgressLine, formatCount } from '../io/progress-line.js';
 import { FlushedCommits } from './flushed-commits.js';
@@ -53,6 +53,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       (backoff ? ` · ${backoff}` : '');
   };
 
+  // Pages written but not yet out of the process: the checkpoint passes a page only once its
+  // lines have left. Only the marks are kept, not the pages.
   const commits = new FlushedCommits(session, sink);
   // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
   const stopped = context.signal;
@@ -61,24 +63,23 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
   // can pass each write's last record on its own.
   const writePage = async (batch: SelectedBatch): Promise<void> => {
-    const { records } = batch;
-    let chunk = '';
-    let lines = 0;
-    for (let i = 0; i < records.length - 1; i++) {
-      chunk += format(records[i]!) + '\n';
-      lines++;
-      if (chunk.length < WRITE_CHARS) continue;
-      const write = await sink.write(chunk, stopped);
-      written += lines;
-      commits.written({ ...batch, records: [], through: records[i]!.sequenceNumber, end: false }, write);
-      chunk = '';
-      lines = 0;
+    const mark = commitMark(batch);
+    const chunks = formatPage(batch.records, format, mark);
+    // The lines are all there is left to write: the records and the SDK objects under them can
+    // go now, while they are still young, instead of after the pipe has taken the page (by then
+    // the next page has been parsed, and they would be promoted to the old generation).
+    batch.records.length = 0;
+    batch.source.records.length = 0;
+    if (!chunks.length) {
+      commits.written(mark);
+      return;
+    }
+    for (const chunk of chunks) {
+      const write = await sink.write(chunk.data, stopped);
+      written += chunk.lines;
+      commits.written(chunk.mark, write);
       if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
     }
-    if (records.length) chunk += format(records[records.length - 1]!) + '\n';
-    const write = chunk ? await sink.write(chunk, stopped) : undefined;
-    written += lines + (records.length ? 1 : 0);
-    commits.written(batch, write);
   };
 
   try {
@@ -121,6 +122,33 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
 }
+
+interface PageChunk {
+  /** Whole lines, UTF-8: compact, unlike the string pieces they were built from. */
+  data: Uint8Array;
+  lines: number;
+  /** How far the checkpoint may go once this chunk has left the process. */
+  mark: CommitMark;
+}
+
+/** A page's lines in writes of about WRITE_CHARS characters; the last one carries the page's own mark. */
+function formatPage(records: StreamRecord[], format: (record: StreamRecord) => string, pageMark: CommitMark): PageChunk[] {
+  const chunks: PageChunk[] = [];
+  let text = '';
+  let lines = 0;
+  for (let i = 0; i < records.length; i++) {
+    text += format(records[i]!) + '\n';
+    lines++;
+    const last = i === records.length - 1;
+    if (!last && text.length < WRITE_CHARS) continue;
+    const mark = last ? pageMark : { shardId: pageMark.shardId, through: records[i]!.sequenceNumber, end: false };
+    chunks.push({ data: Buffer.from(text, 'utf8'), lines, mark });
+    text = '';
+    lines = 0;
+  }
+  return chunks;
+}
+
 
 /**
  * The `diff` of a line: old → new image, or null when the stream's view type leaves out an image

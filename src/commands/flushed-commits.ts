@@ -1,5 +1,5 @@
 import type { LineSink } from '../io/output.js';
-import type { SelectedBatch } from '../stream/select-records.js';
+import { commitMark, type CommitMark } from '../stream/select-records.js';
 import type { ReadingSession } from './reading-session.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ReadingSession } from './reading-session.js';
  * has to exit before a stalled reader takes it, and those records must be read again next time.
  */
 export class FlushedCommits {
-  private readonly pending: { batch: SelectedBatch; write: number }[] = [];
+  private readonly pending: { mark: CommitMark; write: number }[] = [];
 
   constructor(
     private readonly session: Pick<ReadingSession, 'commit'>,
@@ -16,17 +16,18 @@ export class FlushedCommits {
   ) {}
 
   /**
-   * `batch` went out in write number `write`. Without one (a page with nothing to write), it is
+   * The page of `batch` went out in write number `write`. Without one (a page with nothing to write), it is
    * done once everything written before it is.
    */
-  written(batch: SelectedBatch, write: number = this.sink.writeCount): void {
-    this.pending.push({ batch, write });
+  written(batch: CommitMark, write: number = this.sink.writeCount): void {
+    // Only the mark is kept: a page's records are not held until the pipe takes its text.
+    this.pending.push({ mark: commitMark(batch), write });
   }
 
   /** Move the checkpoint past every page whose text has left, in order. */
   async commit(): Promise<void> {
     while (this.pending.length && this.pending[0]!.write <= this.sink.flushedCount) {
-      await this.session.commit(this.pending.shift()!.batch);
+      await this.session.commit(this.pending.shift()!.mark);
     }
   }
 }

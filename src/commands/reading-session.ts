@@ -7,7 +7,7 @@ import { parseStreamRef } from '../aws/stream-ref.js';
 import { CheckpointStore } from '../stream/checkpoint.js';
 import { readStream, type ReadStreamOptions } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
-import { selectRecords, type SelectedBatch } from '../stream/select-records.js';
+import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
 import { UsageError } from '../errors.js';
@@ -26,7 +26,7 @@ export interface ReadingSession {
     retry?: RetryPolicy;
   }): AsyncGenerator<SelectedBatch>;
   /** Move the checkpoint (if any) past a delivered page, and save it now and then. */
-  commit(batch: SelectedBatch): Promise<void>;
+  commit(batch: CommitMark): Promise<void>;
   close(): Promise<void>;
 }
 

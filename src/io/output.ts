@@ -12,7 +12,7 @@ export interface LineSink {
    * Hands `text` to the output and resolves once it can take more (at once, or when it drains),
    * or as soon as `signal` aborts. Returns the number of this write (1, 2, ...).
    */
-  write(text: string, signal?: AbortSignal): Promise<number>;
+  write(text: string | Uint8Array, signal?: AbortSignal): Promise<number>;
   /** Writes so far. */
   readonly writeCount: number;
   /**
@@ -80,7 +80,7 @@ class StreamSink implements LineSink {
     return this.flushedWrites;
   }
 
-  async write(text: string, signal?: AbortSignal): Promise<number> {
+  async write(text: string | Uint8Array, signal?: AbortSignal): Promise<number> {
     if (this.failure) throw this.failure;
     const id = ++this.written;
     // Write callbacks come in order, once the text has left the process.

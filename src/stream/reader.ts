@@ -42,6 +42,12 @@ export interface ReadStreamOptions {
 
 type ShardState = 'pending' | 'reading' | 'done' | 'at-tip';
 
+/** A page in the queue, and how its shard reader learns that the consumer took it. */
+interface QueuedPage {
+  batch: ShardBatch;
+  taken: () => void;
+}
+
 interface ShardEntry {
   shard: Shard;
   state: ShardState;
@@ -71,12 +77,14 @@ export async function* readStream(options: ReadStreamOptions): AsyncGenerator<Sh
 
 class StreamReader {
   private readonly shards = new Map<string, ShardEntry>();
-  private readonly queue: AsyncQueue<ShardBatch>;
+  private readonly queue: AsyncQueue<QueuedPage>;
   private readonly slots: Semaphore;
   private readonly stop = new AbortController();
   private readonly pageSize: number;
   private readonly pollMs: number;
   private readonly retry: RetryPolicy;
+  /** Shard readers waiting for the consumer to take their page: a halt wakes them to stop. */
+  private readonly awaitingTake = new Set<() => void>();
   private activeLoops = 0;
   private describing: Promise<void> | undefined;
   private describeAgain = false;
@@ -95,9 +103,10 @@ class StreamReader {
     // far more than Node's default of 10, and its leak warning would land on the user's stderr.
     setMaxListeners(0, this.stop.signal);
     this.slots = new Semaphore(concurrency);
-    // Room for every reader to hand over one page and fetch the next: that prefetch keeps
-    // GetRecords busy while the consumer writes, and still bounds memory.
-    this.queue = new AsyncQueue(concurrency * 2);
+    // Each reader hands over at most one page at a time, and the queue holds at most 16 pages
+    // whatever the concurrency: the prefetch keeps GetRecords busy while the consumer writes,
+    // and memory stays bounded when many shards have full pages.
+    this.queue = new AsyncQueue(Math.min(concurrency * 2, 16));
     this.pageSize = options.pageSize ?? 1000;
     this.pollMs = options.pollIntervalMs ?? 250;
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -116,11 +125,12 @@ class StreamReader {
       this.maybeFinish();
       if (this.options.follow) void this.describeLoop();
       for (;;) {
-        const batch = await this.queue.shift();
+        const queued = await this.queue.shift();
         // After an abort, pages already queued stay undelivered: the caller asked to stop now,
         // and what it never received is not in its checkpoint, so nothing is lost.
-        if (!batch || external?.aborted) break;
-        yield batch;
+        if (!queued || external?.aborted) break;
+        queued.taken();
+        yield queued.batch;
       }
     } finally {
       external?.removeEventListener('abort', onAbort);
@@ -131,6 +141,8 @@ class StreamReader {
   private halt(): void {
     this.stop.abort();
     this.queue.close();
+    for (const wake of this.awaitingTake) wake();
+    this.awaitingTake.clear();
   }
 
   private get signal(): AbortSignal {
@@ -276,7 +288,16 @@ class StreamReader {
     }
     let parentChecks = 0;
     let emptyPages = 0;
+    // At most one page of this shard waits in the queue: the next GetRecords starts once the
+    // consumer takes it, so fetching still overlaps writing, but a fast shard cannot pile up
+    // pages (each a few MB of SDK objects) that outlive the young generation.
+    let handedOver: Promise<void> | undefined;
     while (iterator && !this.signal.aborted) {
+      if (handedOver) {
+        await handedOver;
+        handedOver = undefined;
+        if (this.signal.aborted) return;
+      }
       if (iterator === GONE) {
         // Aged out of the stream with records unread (the loss is reported): on to the children.
         await this.shardEnded(shardId, entry);
@@ -334,13 +355,23 @@ class StreamReader {
 
       if (!next) {
         // Closed and fully read. The last page may still carry records: hand them over first.
-        await this.queue.push({ ...batchBase, records, end: true, caughtUp: true });
+        await this.queue.push({ batch: { ...batchBase, records, end: true, caughtUp: true }, taken: () => {} });
         release();
         await this.shardEnded(shardId, entry);
         return;
       }
       const caughtUp = records.length < this.pageSize;
-      if (records.length) await this.queue.push({ ...batchBase, records, end: false, caughtUp });
+      if (records.length) {
+        let taken!: () => void;
+        handedOver = new Promise<void>((resolve) => {
+          taken = () => {
+            this.awaitingTake.delete(taken);
+            resolve();
+          };
+        });
+        this.awaitingTake.add(taken);
+        await this.queue.push({ batch: { ...batchBase, records, end: false, caughtUp }, taken });
+      }
       release();
       iterator = next;
 

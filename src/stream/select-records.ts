@@ -18,6 +18,9 @@ export interface SelectedBatch {
   source: ShardBatch;
 }
 
+/** What moving a checkpoint past a delivered page needs of it. */
+export type CommitMark = Pick<SelectedBatch, 'shardId' | 'through' | 'end'>;
+
 type Selection = Pick<ReadingOptions, 'start' | 'pastUntil' | 'maxRecords' | 'filter'> & {
   /** Following live: the first record past --until ends the run (an idle shard may never get one). */
   stopAtUntil?: boolean;
@@ -64,4 +67,9 @@ export async function* selectRecords(batches: AsyncIterable<ShardBatch>, selecti
     };
     if (remaining === 0 || (cut && selection.stopAtUntil && shardsPastUntil.size > 0)) return;
   }
+}
+
+/** What the checkpoint needs of a page, without its records. */
+export function commitMark({ shardId, through, end }: CommitMark): CommitMark {
+  return through === undefined ? { shardId, end } : { shardId, through, end };
 }
