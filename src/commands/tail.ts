@@ -54,14 +54,25 @@ async function* committing(batches: AsyncIterable<SelectedBatch>, session: Readi
   }
 }
 
-async function streamViewType(session: ReadingSession, context: CommandContext): Promise<StreamViewType | undefined> {
-  // One page of DescribeStream: the view type tells the renderers what a missing image means.
+interface StreamShape {
+  viewType: StreamViewType | undefined;
+  /** Key attributes, partition key first. */
+  keyNames: string[];
+}
+
+async function streamShape(session: ReadingSession, context: CommandContext): Promise<StreamShape> {
+  // One page of DescribeStream: the view type tells the renderers what a missing image means,
+  // the key schema in which order to show the keys.
   const { StreamDescription: description } = await session.clients.streams.send(
     new DescribeStreamCommand({ StreamArn: session.stream.streamArn, Limit: 1 }), { abortSignal: context.signal });
   if (description?.StreamStatus === 'DISABLED' || description?.StreamStatus === 'DISABLING') {
     context.stderr.write(`ddbstream: the stream of ${session.stream.table} is ${description.StreamStatus}: it keeps its last 24 hours of records but no new ones will arrive.\n`);
   }
-  return description?.StreamViewType as StreamViewType | undefined;
+  const keySchema = [...(description?.KeySchema ?? [])].sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0));
+  return {
+    viewType: description?.StreamViewType as StreamViewType | undefined,
+    keyNames: keySchema.map((k) => k.AttributeName ?? '').filter(Boolean),
+  };
 }
 
 export async function runTail(streamName: string, options: TailOptions, context: CommandContext): Promise<void> {
@@ -73,7 +84,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
   const deadline = abortAt(AbortSignal.any([context.signal, stop.signal]), until?.kind === 'time' ? until.time : undefined);
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
-    const viewType = await streamViewType(session, context);
+    const { viewType, keyNames } = await streamShape(session, context);
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
@@ -88,6 +99,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
         source: { batches: committing(pages, session), subscribe: events.subscribe },
         stream: session.stream.table,
         viewType,
+        keyNames,
         filters,
         initialMode: options.full ? 'full' : 'diff',
         wide: Boolean(options.wide),
@@ -118,6 +130,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
       width: options.wide || !context.stdout.isTTY ? undefined : context.stdout.columns || 80,
       color,
       viewType,
+      keyNames,
     };
     let first = true;
     const text = (record: StreamRecord): string => {

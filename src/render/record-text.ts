@@ -12,6 +12,8 @@ export interface RenderOptions {
   color: boolean;
   /** The stream's view type when the caller knows it; else the record's own. */
   viewType?: StreamViewType;
+  /** The table's key attributes, partition key first (the stream's KeySchema): keys show in this order. */
+  keyNames?: readonly string[];
 }
 
 /** Paths longer than this do not widen the whole column; they just push their value right. */
@@ -105,6 +107,16 @@ function nameColumn(names: string[]): number {
 }
 
 /** Key attributes first (in the record's key order), then the rest by name. */
+/** DynamoDB sends key attributes in no set order; the key schema puts the partition key first. */
+function orderKeys(keys: AttributeMap, keyNames: readonly string[] | undefined): AttributeMap {
+  if (!keyNames?.length) return keys;
+  const rank = (name: string): number => {
+    const at = keyNames.indexOf(name);
+    return at < 0 ? keyNames.length : at;
+  };
+  return Object.fromEntries(Object.entries(keys).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 function itemOrder(image: AttributeMap, keys: AttributeMap): string[] {
   const keyNames = Object.keys(keys).filter((k) => image[k] !== undefined);
   const rest = Object.keys(image).filter((n) => keys[n] === undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -170,14 +182,14 @@ function joinCut(segments: { text: string; style: Style }[], separator: string, 
  * Time, event, table, keys, short shard id, sequence number. When too wide, the keys give way
  * first (down to a few columns), then the line is cut at the end.
  */
-function header(record: StreamRecord, c: ChalkInstance, width: number | undefined): string {
+function header(record: StreamRecord, keys: AttributeMap, c: ChalkInstance, width: number | undefined): string {
   const event = record.eventName + (isTtlDelete(record) ? ' (TTL)' : '');
   const color = EVENT_COLOR[record.eventName] ?? 'yellow';
   const segments: { text: string; style: Style; keys?: true }[] = [
     { text: formatTime(record.time), style: c.dim },
     { text: event, style: c.bold[color] },
     ...(record.table ? [{ text: record.table, style: c.bold }] : []),
-    { text: formatKeys(record.keys), style: (t: string) => t, keys: true as const },
+    { text: formatKeys(keys), style: (t: string) => t, keys: true as const },
     { text: `shard ${shortShardId(record.shardId)}  seq ${record.sequenceNumber}`, style: c.dim },
   ].filter((s) => s.text !== '');
   if (width !== undefined) {
@@ -197,9 +209,10 @@ function header(record: StreamRecord, c: ChalkInstance, width: number | undefine
 export function renderRecord(record: StreamRecord, options: RenderOptions): string[] {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out = new LineWriter(c, options.width);
-  out.lines.push(header(record, c, options.width));
+  const keys = orderKeys(record.keys, options.keyNames);
+  out.lines.push(header(record, keys, c, options.width));
   const viewType = options.viewType ?? record.streamViewType;
-  const { oldImage, newImage, keys } = record;
+  const { oldImage, newImage } = record;
   const indent = '  ';
 
   if (!oldImage && !newImage) {

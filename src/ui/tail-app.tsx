@@ -13,6 +13,8 @@ export interface TailAppProps {
   source: FeedSource;
   stream: string;
   viewType?: StreamViewType;
+  /** The stream's key attributes, partition key first. */
+  keyNames?: readonly string[];
   filters?: string;
   initialMode: 'diff' | 'full';
   /** Show whole values (`--wide`) instead of cutting them to the terminal width. */
@@ -59,7 +61,7 @@ export function TailApp(props: TailAppProps) {
     <>
       <Static key={state.generation} items={state.pending}>
         {(item) => item.kind === 'record'
-          ? <RecordBlock key={item.id} lines={renderRecord(item.record, { mode, color: props.color, width, viewType: props.viewType })} />
+          ? <RecordBlock key={item.id} lines={renderRecord(item.record, { mode, color: props.color, width, viewType: props.viewType, keyNames: props.keyNames })} />
           : <NoticeLine key={item.id} text={item.text} color={props.color} />}
       </Static>
       <StatusBar

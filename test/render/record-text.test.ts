@@ -277,3 +277,19 @@ describe('renderRecord: colour', () => {
     for (const line of lines) expect(line).toBe(stripVTControlCharacters(line));
   });
 });
+
+describe('key order', () => {
+  it('shows the partition key first when the key schema is known, whatever order DynamoDB sent', () => {
+    const insert: StreamRecord = {
+      streamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/T/stream/L', table: 'T', shardId: 'shardId-00000001700000000000-abcdef12',
+      sequenceNumber: '100000000000000000001', eventId: 'e', eventName: 'INSERT', eventVersion: '1.1', awsRegion: 'us-east-1',
+      time: new Date('2024-05-01T10:00:00Z'), keys: { sk: { S: 'PROFILE' }, pk: { S: 'USER#ada' } },
+      newImage: { sk: { S: 'PROFILE' }, pk: { S: 'USER#ada' }, name: { S: 'Ada' } }, sizeBytes: 10,
+    };
+    const withSchema = renderRecord(insert, { mode: 'diff', color: false, keyNames: ['pk', 'sk'] });
+    expect(withSchema[0]).toContain('pk=USER#ada sk=PROFILE');
+    expect(withSchema.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(['pk', 'sk', 'name']);
+    const withoutSchema = renderRecord(insert, { mode: 'diff', color: false });
+    expect(withoutSchema[0]).toContain('sk=PROFILE pk=USER#ada');
+  });
+});
