@@ -13,13 +13,14 @@ import { inputPages, readInputFile } from '../replay/input-file.js';
 import { parseMappingSettings } from '../replay/options.js';
 import { replayPages } from '../replay/stream-source.js';
 import type { ReplayPage, CheckpointSink } from '../replay/engine-types.js';
-import { abortAt, describeReaderWarning, openReadingSession } from './reading-session.js';
 import { RUNNER_PATH } from '../replay/runner-path.js';
 import { startHandler } from '../replay/start-handler.js';
 import { StatusLine } from '../replay/status-line.js';
 import { watchHandler } from '../replay/watch-handler.js';
 
 const MAX_WORKERS = 16;
+
+type ReadingSessionModule = typeof import('./reading-session.js');
 
 /** Where the records come from, and what to release when the run is over. */
 interface ReplaySource {
@@ -32,11 +33,13 @@ interface ReplaySource {
 
 /** The stream through the shared reading session; the engine moves the checkpoint itself. */
 async function openStream(
+  session$: Promise<ReadingSessionModule>,
   stream: string,
   options: ReplayOptions,
   context: CommandContext,
   onLine: (text: string) => void,
 ): Promise<ReplaySource> {
+  const { abortAt, describeReaderWarning, openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context);
   const until = session.reading.until;
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
@@ -103,7 +106,7 @@ export async function runReplay(
   for (const note of reading.filter.notes) status.line(`replay: note: ${note}`);
   const prefix = `[${spec.functionName}] `;
   // The handler loads before any AWS call: a handler that cannot run stops the replay first.
-  const handler = await startHandler(spec, {
+  const starting = startHandler(spec, {
     runnerPath: RUNNER_PATH,
     env: context.env,
     cwd,
@@ -111,6 +114,14 @@ export async function runReplay(
     concurrency: Math.min(MAX_WORKERS, settings.parallelizationFactor * 4),
     onOutput: (line) => status.line(prefix + line),
   });
+  // Loading the AWS SDK (a few hundred ms of CPU) overlaps the handler's process starting up;
+  // loading makes no AWS call, so the handler still loads before the first one. The worker is
+  // forked before the first macrotask, so the import cannot delay its start.
+  const session$ = inputRecords ? undefined : new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => import('./reading-session.js'));
+  // A handler that does not load throws below; the import must not then be an unhandled rejection.
+  session$?.catch(() => {});
+  const handler = await starting;
 
   const watcher = options.watch
     ? watchHandler(spec.file, async () => {
@@ -129,7 +140,7 @@ export async function runReplay(
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(stream!, options, context, (text) => status.line(text));
+      : await openStream(session$!, stream!, options, context, (text) => status.line(text));
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? engineFilter(reading) : undefined;
     const engine = new ReplayEngine({
