@@ -75,7 +75,7 @@ describe('parseReadingOptions', () => {
     expect(options).toMatchObject({
       from: { kind: 'trim-horizon' },
       start: { position: { type: 'TRIM_HORIZON' } },
-      concurrency: 8,
+      concurrency: 16,
       pollIntervalMs: 250,
       onTrimmed: 'fail',
       description: 'from trim horizon',
