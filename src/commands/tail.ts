@@ -1,4 +1,3 @@
-import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { TailFormat, TailOptions } from '../cli/tail-command.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -11,6 +10,7 @@ import { openOutput } from '../io/output.js';
 import type { SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY } from '../stream/retry.js';
+import { describeStreamSummary } from '../stream/describe.js';
 import { FlushedCommits } from './flushed-commits.js';
 import { abortAt, describeReaderWarning, openReadingSession, type ReadingSession } from './reading-session.js';
 
@@ -63,14 +63,13 @@ interface StreamShape {
 async function streamShape(session: ReadingSession, context: CommandContext): Promise<StreamShape> {
   // One page of DescribeStream: the view type tells the renderers what a missing image means,
   // the key schema in which order to show the keys.
-  const { StreamDescription: description } = await session.clients.streams.send(
-    new DescribeStreamCommand({ StreamArn: session.stream.streamArn, Limit: 1 }), { abortSignal: context.signal });
-  if (description?.StreamStatus === 'DISABLED' || description?.StreamStatus === 'DISABLING') {
+  const description = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal);
+  if (description.StreamStatus === 'DISABLED' || description?.StreamStatus === 'DISABLING') {
     context.stderr.write(`ddbstream: the stream of ${session.stream.table} is ${description.StreamStatus}: it keeps its last 24 hours of records but no new ones will arrive.\n`);
   }
-  const keySchema = [...(description?.KeySchema ?? [])].sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0));
+  const keySchema = [...(description.KeySchema ?? [])].sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0));
   return {
-    viewType: description?.StreamViewType as StreamViewType | undefined,
+    viewType: description.StreamViewType as StreamViewType | undefined,
     keyNames: keySchema.map((k) => k.AttributeName ?? '').filter(Boolean),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { RuntimeError } from '../errors.js';
+import { sleep } from '../util/sleep.js';
 
 export const DEMO_TABLE = 'ddbstream-demo';
 /** The TTL attribute of the demo table: epoch seconds, as DynamoDB's TTL expects. */
@@ -189,7 +190,7 @@ export async function* applySteps(
   const { intervalMs = 0, signal } = options;
   let index = 0;
   for (const step of steps) {
-    if (index > 0 && intervalMs > 0 && !(await pause(intervalMs, signal))) return;
+    if (index > 0 && intervalMs > 0) await sleep(intervalMs, signal);
     if (signal?.aborted) return;
     try {
       // The union is fine at run time; the overloads of send() are per command type.
@@ -207,20 +208,4 @@ export async function* applySteps(
     yield { step, index, at: new Date() };
     index += 1;
   }
-}
-
-/** Resolves false if `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

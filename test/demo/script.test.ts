@@ -6,20 +6,10 @@ import { applySteps, createDemoTable, demoScript, DEMO_TABLE, type AppliedStep }
 import { liveSteps } from '../../src/demo/live.js';
 import { RuntimeError } from '../../src/errors.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
+// Seeded, so the live sequence is the same on every run.
+import { seededRandom } from '../fake-streams/ids.js';
 
 const local = useDynamoDbLocal();
-
-/** Small seeded generator so the live sequence is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function collect(steps: AsyncGenerator<AppliedStep>): Promise<AppliedStep[]> {
   const applied: AppliedStep[] = [];
@@ -79,7 +69,7 @@ describe('demo script', () => {
 
   it('keeps producing valid changes in live mode, each one a stream record', async () => {
     const { tableName, streamArn } = await createDemoTable(local.dynamodb, { tableName: local.tableName('live') });
-    const steps = liveSteps(tableName, seeded(42));
+    const steps = liveSteps(tableName, seededRandom(42));
     const batch = Array.from({ length: 150 }, () => steps.next().value);
     const applied = await collect(applySteps(local.dynamodb, batch));
     expect(applied).toHaveLength(150);
@@ -98,7 +88,7 @@ describe('demo script', () => {
     const controller = new AbortController();
     const applied: AppliedStep[] = [];
     const started = Date.now();
-    for await (const step of applySteps(local.dynamodb, liveSteps(tableName, seeded(7)), { intervalMs: 150, signal: controller.signal })) {
+    for await (const step of applySteps(local.dynamodb, liveSteps(tableName, seededRandom(7)), { intervalMs: 150, signal: controller.signal })) {
       applied.push(step);
       if (applied.length === 3) controller.abort();
     }
