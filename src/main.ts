@@ -35,7 +35,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.DDBSTREAM_DEBUG === '1';
+const debug = argv.includes('--debug');
 
 const context: CommandContext = {
   stdout: process.stdout,
