@@ -8,7 +8,10 @@ const BENCHMARKS = {
   'export-lineage': () => import('./export-lineage.mjs'),
   'export-memory': () => import('./export-memory.mjs'),
   'tail-latency': () => import('./tail-latency.mjs'),
+  'tail-memory': () => import('./tail-memory.mjs'),
+  'tail-cpu': () => import('./tail-cpu.mjs'),
   replay: () => import('./replay.mjs'),
+  'get-records-parse': () => import('./get-records-parse.mjs'),
 };
 
 const wanted = process.argv.slice(2);

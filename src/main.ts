@@ -3,19 +3,19 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
-import { InterruptedError, OutputClosedError, exitCodeOf } from './errors.js';
-import { describeError } from './error-message.js';
-import { credentialValues } from './redact.js';
-import type { CommandContext } from './context.js';
+import { buildProgram } from './program.js';
+import { InterruptedError, OutputClosedError, exitCodeOf, interruptedExitCode, type InterruptSignal } from './util/errors.js';
+import { describeError } from './messages/describe-error.js';
+import { credentialValues } from './util/redact.js';
+import type { CommandContext } from './io/command-context.js';
 
 const controller = new AbortController();
-let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
+let interruptedBy: InterruptSignal | undefined;
 
-function onSignal(signal: 'SIGINT' | 'SIGTERM'): void {
+function onSignal(signal: InterruptSignal): void {
   if (interruptedBy) {
     // A second signal means "now": skip the clean shutdown.
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(interruptedExitCode(signal));
   }
   interruptedBy = signal;
   controller.abort(new InterruptedError(signal));
@@ -34,16 +34,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   setTimeout(() => process.exit(0), 2_000).unref();
 });
 
-const argv = process.argv.slice(2);
-const debug = argv.includes('--debug');
-
 const context: CommandContext = {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   signal: controller.signal,
-  debug,
+  // Set from the parsed `--debug` before any action runs (see buildProgram), wherever it was placed.
+  debug: false,
 };
 
 async function main(): Promise<number> {
@@ -51,7 +49,7 @@ async function main(): Promise<number> {
   try {
     await program.parseAsync(process.argv);
     if (outputClosed) return 0;
-    return interruptedBy ? new InterruptedError(interruptedBy).exitCode : 0;
+    return interruptedBy ? interruptedExitCode(interruptedBy) : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (help, version, or a usage error).
@@ -59,9 +57,9 @@ async function main(): Promise<number> {
     }
     if (error instanceof OutputClosedError || outputClosed) return 0;
     if (error instanceof InterruptedError || (interruptedBy && controller.signal.aborted)) {
-      return new InterruptedError(interruptedBy ?? 'SIGINT').exitCode;
+      return interruptedExitCode(interruptedBy ?? 'SIGINT');
     }
-    process.stderr.write(describeError(error, debug, credentialValues(process.env)) + '\n');
+    process.stderr.write(describeError(error, context.debug, credentialValues(process.env)) + '\n');
     return exitCodeOf(error);
   }
 }

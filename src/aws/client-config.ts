@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import type { AwsOptions } from '../cli/aws-options.js';
+import { UsageError } from '../util/errors.js';
+import type { AwsOptions } from './aws-options.js';
 
 /** Where and as whom to talk to AWS, resolved once from flags and environment. */
 export interface ResolvedAwsConfig {

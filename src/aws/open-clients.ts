@@ -1,4 +1,4 @@
-import type { AwsOptions } from '../cli/aws-options.js';
+import type { AwsOptions } from './aws-options.js';
 import { resolveAwsConfig } from './client-config.js';
 import { createClients, type AwsClients } from './clients.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** What the user named: a table (resolved to its latest stream) or a stream ARN. */
 export type StreamRef =

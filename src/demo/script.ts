@@ -7,20 +7,20 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
-import { RuntimeError } from '../errors.js';
+import type { EventName } from '../records/record.js';
+import { RuntimeError } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
 
 export const DEMO_TABLE = 'ddbstream-demo';
 /** The TTL attribute of the demo table: epoch seconds, as DynamoDB's TTL expects. */
 export const DEMO_TTL_ATTRIBUTE = 'expiresAt';
 
-export type DemoEvent = 'INSERT' | 'MODIFY' | 'REMOVE';
 export type DemoWrite = PutItemCommand | UpdateItemCommand | DeleteItemCommand;
 
 /** One write to the demo table, with what it means and the stream record it produces. */
 export interface DemoStep {
   caption: string;
-  event: DemoEvent;
+  event: EventName;
   key: { pk: string; sk: string };
   write: DemoWrite;
 }

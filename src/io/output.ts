@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { OutputClosedError, RuntimeError, UsageError } from '../errors.js';
+import { OutputClosedError, RuntimeError, UsageError } from '../util/errors.js';
 
 /**
  * Where lines go: stdout or a file, with backpressure. `write` resolves once the stream can take

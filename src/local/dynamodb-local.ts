@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { resolve as resolvePath } from 'node:path';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 import { ensureJava } from './java.js';
 import { loadDynamoDbLocal, type SpawnDynamoDbLocal } from './load-package.js';
-import { findFreePort, isPortFree } from './ports.js';
+import { findFreePort, isPortFree, isPortNumber } from './ports.js';
 import { startWatchdog } from './watchdog.js';
 
 export interface StartDynamoDbLocalOptions {
@@ -78,7 +78,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   const { signal } = options;
   signal?.throwIfAborted();
   const requestedPort = options.port ?? 0;
-  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
+  if (!isPortNumber(requestedPort)) {
     throw new RuntimeError(`invalid port ${String(options.port)}: use a number from 1 to 65535, or 0 for a free port.`);
   }
   await ensureJava();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 
 /** DynamoDB Local 2.3 and later is built for Java 17. */
 export const MINIMUM_JAVA_MAJOR = 17;

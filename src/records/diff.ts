@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
+import { base64ToBytes, bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap } from './record.js';
 
 /**
@@ -61,8 +62,6 @@ export function kindOf(value: AttributeValue): Kind {
   return 'unknown';
 }
 
-const bytesKey = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength)
     .equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -90,7 +89,7 @@ export function sameValue(a: AttributeValue, b: AttributeValue): boolean {
     case 'NULL': return true;
     case 'SS': return sameMembers(a.SS!, b.SS!);
     case 'NS': return sameMembers(a.NS!, b.NS!);
-    case 'BS': return sameMembers(a.BS!.map(bytesKey), b.BS!.map(bytesKey));
+    case 'BS': return sameMembers(a.BS!.map(bytesToBase64), b.BS!.map(bytesToBase64));
     case 'M': {
       const x = a.M!;
       const y = b.M!;
@@ -142,15 +141,16 @@ export function compareNumbers(a: string, b: string): number {
 
 function setDelta(from: AttributeValue, to: AttributeValue): Pick<DiffEntry, 'added' | 'removed'> {
   const kind = kindOf(from);
+  // Binary members compare as their base64 text: equal bytes, equal text.
   const members = (v: AttributeValue): string[] =>
-    kind === 'SS' ? v.SS! : kind === 'NS' ? v.NS! : v.BS!.map(bytesKey);
+    kind === 'SS' ? v.SS! : kind === 'NS' ? v.NS! : v.BS!.map(bytesToBase64);
   const before = new Set(members(from));
   const after = new Set(members(to));
   const compare = kind === 'NS' ? compareNumbers : byCodeUnit;
   const added = [...after].filter((m) => !before.has(m)).sort(compare);
   const removed = [...before].filter((m) => !after.has(m)).sort(compare);
   const wrap = (list: string[]): AttributeValue =>
-    kind === 'SS' ? { SS: list } : kind === 'NS' ? { NS: list } : { BS: list.map((m) => new Uint8Array(Buffer.from(m, 'base64'))) };
+    kind === 'SS' ? { SS: list } : kind === 'NS' ? { NS: list } : { BS: list.map(base64ToBytes) };
   return {
     ...(added.length ? { added: wrap(added) } : {}),
     ...(removed.length ? { removed: wrap(removed) } : {}),

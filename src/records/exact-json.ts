@@ -1,36 +1,26 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
-import { NumberValueImpl, convertToNative, unmarshall } from '@aws-sdk/util-dynamodb';
+import { NumberValueImpl, convertToNative } from '@aws-sdk/util-dynamodb';
+import { bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap } from './record.js';
 
 /**
  * Marshalled DynamoDB values as jq-friendly JSON text with exact types: numbers keep the digits
  * DynamoDB sent (never through a double), sets become arrays, binary becomes base64, NULL null.
  *
- * Two paths produce the same text:
- * - `unmarshallExact` + `stringifyExact`: util-dynamodb's `unmarshall` with `wrapNumbers`, then a
- *   writer that knows NumberValue, Set and Uint8Array. This is the reference, and what callers
- *   that want native values (diffs, the tail view) use.
- * - `imageToExactJson`: the export hot path. It walks maps and lists itself and writes strings,
- *   numbers, booleans and NULL directly; binary and sets still go through util-dynamodb's
- *   `convertToNative`. Walking containers ourselves is about twice as fast and also keeps an
- *   attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a plain object).
- *   The tests hold the two paths to identical output.
+ * `imageToExactJson` is the export hot path. It walks maps and lists itself and writes strings,
+ * numbers, booleans and NULL directly; binary and sets go through util-dynamodb's
+ * `convertToNative` and then `stringifyExact`, a writer that knows NumberValue, Set and
+ * Uint8Array. Walking containers ourselves is about twice as fast as util-dynamodb's `unmarshall`
+ * and also keeps an attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a
+ * plain object). The tests hold it to the text of the reference path, `unmarshall` with
+ * `wrapNumbers` followed by `stringifyExact`.
  */
 
-/** What `unmarshallExact` returns: numbers are NumberValue (their exact digits in `.value`). */
-export type ExactNative = Record<string, unknown>;
-
-const WRAP = { wrapNumbers: true } as const;
 const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
 
 // util-dynamodb's signatures name @aws-sdk/client-dynamodb's AttributeValue; the streams client's
 // type is the same union under another package, so one cast at the boundary is enough.
 type UtilAttributeValue = Parameters<typeof convertToNative>[0];
-
-/** util-dynamodb's unmarshall with number wrapping: no number is ever rounded. */
-export function unmarshallExact(image: AttributeMap): ExactNative {
-  return unmarshall(image as Record<string, UtilAttributeValue>, WRAP);
-}
 
 /** One marshalled image (Keys, NewImage, OldImage) as a JSON object text. */
 export function imageToExactJson(image: AttributeMap): string {
@@ -92,7 +82,7 @@ export function stringifyExact(value: unknown): string {
         }
         return out + ']';
       }
-      if (value instanceof Uint8Array) return '"' + base64(value) + '"';
+      if (value instanceof Uint8Array) return '"' + bytesToBase64(value) + '"';
       if (value instanceof Set) {
         let out = '[';
         let first = true;
@@ -180,10 +170,6 @@ function normalizeNumber(text: string): string {
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 // Attribute names repeat across millions of records; quoting each once saves the escaping scan.

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
+import { base64ToBytes, bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap, EventName, StreamRecord, StreamViewType } from './record.js';
 
 /** An AttributeValue as it travels in JSON (Lambda events, `--raw` lines): binary is base64. */
@@ -29,17 +30,15 @@ export interface LambdaStreamRecord {
   userIdentity?: { type: string; principalId: string };
 }
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-
 export function attributeToJson(value: AttributeValue): JsonAttributeValue {
   if (value.S !== undefined) return { S: value.S };
   if (value.N !== undefined) return { N: value.N };
-  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.B !== undefined) return { B: bytesToBase64(value.B) };
   if (value.BOOL !== undefined) return { BOOL: value.BOOL };
   if (value.NULL !== undefined) return { NULL: true };
   if (value.SS !== undefined) return { SS: [...value.SS] };
   if (value.NS !== undefined) return { NS: [...value.NS] };
-  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.BS !== undefined) return { BS: value.BS.map(bytesToBase64) };
   if (value.M !== undefined) return { M: mapToJson(value.M) };
   if (value.L !== undefined) return { L: value.L.map(attributeToJson) };
   throw new Error(`unsupported attribute value: ${Object.keys(value).join(',')}`);
@@ -54,12 +53,12 @@ export function mapToJson(map: AttributeMap): JsonAttributeMap {
 export function attributeFromJson(value: JsonAttributeValue): AttributeValue {
   if ('S' in value) return { S: value.S };
   if ('N' in value) return { N: value.N };
-  if ('B' in value) return { B: new Uint8Array(Buffer.from(value.B, 'base64')) };
+  if ('B' in value) return { B: base64ToBytes(value.B) };
   if ('BOOL' in value) return { BOOL: value.BOOL };
   if ('NULL' in value) return { NULL: true };
   if ('SS' in value) return { SS: [...value.SS] };
   if ('NS' in value) return { NS: [...value.NS] };
-  if ('BS' in value) return { BS: value.BS.map((b) => new Uint8Array(Buffer.from(b, 'base64'))) };
+  if ('BS' in value) return { BS: value.BS.map(base64ToBytes) };
   if ('M' in value) return { M: mapFromJson(value.M) };
   if ('L' in value) return { L: value.L.map(attributeFromJson) };
   throw new Error(`unsupported attribute value: ${Object.keys(value).join(',')}`);

@@ -12,6 +12,9 @@ export type PatternJson =
   | { type: 'array'; items: PatternJson[]; at: number }
   | { type: 'object'; entries: Array<[string, PatternJson]>; at: number };
 
+export type PatternObject = Extract<PatternJson, { type: 'object' }>;
+export type PatternList = Extract<PatternJson, { type: 'array' }>;
+
 export class PatternJsonError extends Error {
   override readonly name = 'PatternJsonError';
   constructor(message: string, readonly offset: number) {

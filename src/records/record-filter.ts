@@ -1,7 +1,8 @@
-import { UsageError } from '../errors.js';
+import { bytesToBase64 } from '../util/base64.js';
+import { UsageError } from '../util/errors.js';
 import { compileFilterPatterns, type FilterPatterns } from './filter-pattern.js';
-import { toLambdaRecord } from './lambda-record.js';
-import type { EventName, StreamRecord } from './record.js';
+import { toLambdaRecord, type JsonAttributeValue, type LambdaStreamRecord } from './lambda-record.js';
+import { EVENT_NAMES, isEventName, type EventName, type StreamRecord } from './record.js';
 
 /** `--key attr=value`: compared with the record's Keys. */
 export interface KeyCondition {
@@ -20,6 +21,8 @@ export interface RecordFilterSpec {
 
 export interface RecordFilter {
   matches: (record: StreamRecord) => boolean;
+  /** The same test on a record already in the Lambda shape (a `--raw` line): nothing is converted. */
+  matchesLambda: (record: LambdaStreamRecord) => boolean;
   /** False when nothing is filtered: callers may skip calling `matches`. */
   active: boolean;
   /** Short text for a status bar, e.g. `event=INSERT,MODIFY · id=42 · 1 filter pattern`; empty when inactive. */
@@ -28,7 +31,6 @@ export interface RecordFilter {
   notes: string[];
 }
 
-const EVENT_NAMES: readonly EventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
 const EVENT_SYNONYMS: Record<string, EventName> = {
   PUT: 'INSERT', CREATE: 'INSERT', ADD: 'INSERT', UPDATE: 'MODIFY', CHANGE: 'MODIFY', DELETE: 'REMOVE',
 };
@@ -40,8 +42,8 @@ export function parseEventNames(values: readonly string[]): EventName[] {
     for (const part of value.split(',')) {
       const word = part.trim().toUpperCase();
       if (word === '') continue;
-      if ((EVENT_NAMES as readonly string[]).includes(word)) {
-        names.add(word as EventName);
+      if (isEventName(word)) {
+        names.add(word);
         continue;
       }
       const synonym = EVENT_SYNONYMS[word];
@@ -96,8 +98,14 @@ export function buildRecordFilter(spec: RecordFilterSpec): RecordFilter {
     // Only patterns need the Lambda shape; build it last, for records that passed the rest.
     return patterns ? patterns.matches(toLambdaRecord(record)) : true;
   };
+  const matchesLambda = (record: LambdaStreamRecord): boolean => {
+    if (events && !events.has(record.eventName)) return false;
+    for (const key of keys) if (!jsonKeyMatches(record.dynamodb.Keys[key.attribute], key)) return false;
+    return patterns ? patterns.matches(record) : true;
+  };
   return {
     matches,
+    matchesLambda,
     active: parts.length > 0,
     description: parts.join(' · '),
     notes: patterns?.notes ?? [],
@@ -112,9 +120,16 @@ function keyMatches(record: StreamRecord, key: KeyCondition): boolean {
     if (key.number === undefined) return false;
     return value.N === key.value || canonicalDecimal(value.N) === key.number;
   }
-  if (value.B !== undefined) {
-    return Buffer.from(value.B.buffer, value.B.byteOffset, value.B.byteLength).toString('base64') === key.value;
-  }
+  if (value.B !== undefined) return bytesToBase64(value.B) === key.value;
+  return false;
+}
+
+/** `keyMatches` for a key value as JSON carries it: binary is already base64 text. */
+function jsonKeyMatches(value: JsonAttributeValue | undefined, key: KeyCondition): boolean {
+  if (value === undefined) return false;
+  if ('S' in value) return value.S === key.value;
+  if ('N' in value) return key.number !== undefined && (value.N === key.value || canonicalDecimal(value.N) === key.number);
+  if ('B' in value) return value.B === key.value;
   return false;
 }
 

@@ -3,7 +3,15 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 /** An item image as DynamoDB Streams sends it (SDK v3 form: binary values are Uint8Array). */
 export type AttributeMap = Record<string, AttributeValue>;
 
-export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+/** The three events a DynamoDB stream record can carry, in the order DynamoDB documents them. */
+export const EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** True for a value that is one of the stream's event names, spelled exactly (upper case). */
+export function isEventName(value: unknown): value is EventName {
+  return (EVENT_NAMES as readonly unknown[]).includes(value);
+}
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 

@@ -1,8 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { AttributeMap, EventName, StreamRecord, StreamViewType } from '../records/record.js';
-import { isTtlDelete } from '../records/record.js';
+import type { AttributeMap, StreamRecord, StreamViewType } from '../records/record.js';
 import { diffImages, formatAttributeName, type DiffEntry } from '../records/diff.js';
-import { cutToWidth, formatKeys, formatValue, textWidth } from './format-value.js';
+import { formatValue } from './format-value.js';
+import { cutToShow, cutToWidth, firstDifference, textWidth } from './text-width.js';
+import { terminalSafe } from './terminal-text.js';
+import { recordHeader } from './record-header.js';
 
 export interface RenderOptions {
   /** `diff`: a MODIFY shows old → new changes; `full`: whole old and new images. */
@@ -14,38 +16,35 @@ export interface RenderOptions {
   viewType?: StreamViewType;
   /** The table's key attributes, partition key first (the stream's KeySchema): keys show in this order. */
   keyNames?: readonly string[];
+  /** Records of several tables share the output: the header keeps the table name however narrow. */
+  keepTable?: boolean;
 }
 
 /** Paths longer than this do not widen the whole column; they just push their value right. */
 const MAX_NAME_COLUMN = 24;
 /** A value is never cut shorter than this, even if the line then overflows a narrow terminal. */
 const MIN_VALUE_WIDTH = 8;
-const MIN_KEYS_WIDTH = 12;
 
-const EVENT_COLOR: Record<EventName, 'green' | 'yellow' | 'red'> = { INSERT: 'green', MODIFY: 'yellow', REMOVE: 'red' };
 const SIGN: Record<DiffEntry['op'], { sign: string; color: 'green' | 'red' | 'yellow' }> = {
   add: { sign: '+', color: 'green' },
   remove: { sign: '-', color: 'red' },
   change: { sign: '~', color: 'yellow' },
 };
 
-/** The distinctive tail of a shard id: `shardId-00000001715000000000-3f9a1c2e` → `3f9a1c2e`. */
-export function shortShardId(shardId: string): string {
-  const tail = shardId.slice(shardId.lastIndexOf('-') + 1);
-  return tail.length >= 4 ? tail : shardId;
-}
-
-function formatTime(time: Date): string {
-  return Number.isNaN(time.getTime()) ? '?' : time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A value on a row; `cut` shortens it when the row is too wide (default: cut at the end). */
+interface Piece {
+  text: string;
+  style?: 'dim';
+  cut?: (text: string, width: number) => string;
 }
 
 /**
  * Shares `available` columns among pieces that do not all fit: short pieces keep their length
  * and the rest split what is left evenly.
  */
-function fitPieces(pieces: string[], available: number): string[] {
-  const widths = pieces.map(textWidth);
-  if (widths.reduce((a, b) => a + b, 0) <= available) return pieces;
+function fitPieces(pieces: Piece[], available: number): string[] {
+  const widths = pieces.map((p) => textWidth(p.text));
+  if (widths.reduce((a, b) => a + b, 0) <= available) return pieces.map((p) => p.text);
   const limits = new Array<number>(pieces.length).fill(0);
   let left = available;
   let open = pieces.map((_, i) => i);
@@ -63,28 +62,35 @@ function fitPieces(pieces: string[], available: number): string[] {
     open = open.filter((i) => !small.includes(i));
     if (open.length === 0) break;
   }
-  return pieces.map((p, i) => cutToWidth(p, limits[i]!));
+  return pieces.map((p, i) => (p.cut ?? cutToWidth)(p.text, limits[i]!));
 }
 
+/**
+ * Every text that reaches a line passes through `terminalSafe` here, before it is measured, cut
+ * or coloured: stream data (values, names, keys) never writes a control sequence of its own.
+ */
 class LineWriter {
   readonly lines: string[] = [];
   constructor(private readonly c: ChalkInstance, private readonly width: number | undefined) {}
 
-  note(indent: string, text: string): void {
+  note(indent: string, note: string): void {
+    const text = terminalSafe(note);
     const plain = this.width === undefined ? text : cutToWidth(text, Math.max(this.width - indent.length, MIN_VALUE_WIDTH));
     this.lines.push(indent + this.c.dim(plain));
   }
 
   label(indent: string, text: string): void {
-    this.lines.push(indent + this.c.bold(text));
+    this.lines.push(indent + this.c.bold(terminalSafe(text)));
   }
 
   /**
    * `<indent><sign> <name padded>  <piece><sep><piece>`: the pieces (values) are what gets cut
    * when the line is too wide; the name column is kept whole.
    */
-  row(indent: string, sign: { text: string; color?: 'green' | 'red' | 'yellow' } | undefined, name: string, column: number,
-    pieces: { text: string; style?: 'dim' }[], separator: string): void {
+  row(indent: string, sign: { text: string; color?: 'green' | 'red' | 'yellow' } | undefined, rawName: string, column: number,
+    rawPieces: Piece[], separator: string): void {
+    const name = terminalSafe(rawName);
+    const pieces = rawPieces.map((p) => ({ ...p, text: terminalSafe(p.text) }));
     const signText = sign ? sign.text + ' ' : '';
     const padded = textWidth(name) < column ? name + ' '.repeat(column - textWidth(name)) : name;
     const lead = indent + signText + padded + '  ';
@@ -93,7 +99,7 @@ class LineWriter {
       const cut = pieces.map((p, i) => (p.style === 'dim' ? undefined : i)).filter((i): i is number => i !== undefined);
       const fixed = textWidth(lead) + textWidth(separator) * (pieces.length - 1) +
         pieces.reduce((sum, p) => sum + (p.style === 'dim' ? textWidth(p.text) : 0), 0);
-      const fitted = fitPieces(cut.map((i) => texts[i]!), this.width - fixed);
+      const fitted = fitPieces(cut.map((i) => pieces[i]!), this.width - fixed);
       texts = texts.map((t, i) => (cut.includes(i) ? fitted[cut.indexOf(i)]! : t));
     }
     const coloredSign = sign ? (sign.color ? this.c[sign.color](sign.text) : sign.text) + ' ' : '';
@@ -103,7 +109,8 @@ class LineWriter {
 }
 
 function nameColumn(names: string[]): number {
-  return Math.min(MAX_NAME_COLUMN, Math.max(0, ...names.map((n) => (textWidth(n) <= MAX_NAME_COLUMN ? textWidth(n) : 0))));
+  const widths = names.map((n) => textWidth(terminalSafe(n)));
+  return Math.min(MAX_NAME_COLUMN, Math.max(0, ...widths.map((w) => (w <= MAX_NAME_COLUMN ? w : 0))));
 }
 
 /** Key attributes first (in the record's key order), then the rest by name. */
@@ -146,13 +153,18 @@ function writeDiff(out: LineWriter, indent: string, entries: DiffEntry[]): void 
     if (entry.op === 'add') out.row(indent, mark, entry.path, column, [{ text: formatValue(entry.to!) }], '');
     else if (entry.op === 'remove') out.row(indent, mark, entry.path, column, [{ text: formatValue(entry.from!) }], '');
     else if (entry.added !== undefined || entry.removed !== undefined) {
-      const pieces: { text: string; style?: 'dim' }[] = [];
+      const pieces: Piece[] = [];
       if (entry.added) pieces.push({ text: 'added', style: 'dim' }, { text: formatValue(entry.added) });
       if (entry.removed) pieces.push({ text: 'removed', style: 'dim' }, { text: formatValue(entry.removed) });
       out.row(indent, mark, entry.path, column, pieces, ' ');
     } else {
-      out.row(indent, mark, entry.path, column,
-        [{ text: formatValue(entry.from!) }, { text: '→', style: 'dim' }, { text: formatValue(entry.to!) }], ' ');
+      // Cut both sides so the first difference stays in view: a long timestamp that changed in its
+      // last digits must not read as two identical prefixes.
+      const from = terminalSafe(formatValue(entry.from!));
+      const to = terminalSafe(formatValue(entry.to!));
+      const at = firstDifference(from, to);
+      const cut = (text: string, width: number): string => cutToShow(text, width, at);
+      out.row(indent, mark, entry.path, column, [{ text: from, cut }, { text: '→', style: 'dim' }, { text: to, cut }], ' ');
     }
   }
 }
@@ -160,46 +172,6 @@ function writeDiff(out: LineWriter, indent: string, entries: DiffEntry[]): void 
 function streamPhrase(viewType: StreamViewType | undefined): string {
   if (!viewType) return 'this record';
   return `${viewType === 'OLD_IMAGE' ? 'an' : 'a'} ${viewType} stream`;
-}
-
-type Style = (text: string) => string;
-
-/** Joins styled segments, cutting from the end when the plain text is wider than `width`. */
-function joinCut(segments: { text: string; style: Style }[], separator: string, width: number | undefined): string {
-  const out: string[] = [];
-  let left = width ?? Infinity;
-  for (const [i, segment] of segments.entries()) {
-    const sep = i === 0 ? 0 : textWidth(separator);
-    if (left - sep <= 0) break;
-    const text = cutToWidth(segment.text, left - sep);
-    out.push(segment.style(text));
-    left -= sep + textWidth(text);
-  }
-  return out.join(separator);
-}
-
-/**
- * Time, event, table, keys, short shard id, sequence number. When too wide, the keys give way
- * first (down to a few columns), then the line is cut at the end.
- */
-function header(record: StreamRecord, keys: AttributeMap, c: ChalkInstance, width: number | undefined): string {
-  const event = record.eventName + (isTtlDelete(record) ? ' (TTL)' : '');
-  const color = EVENT_COLOR[record.eventName] ?? 'yellow';
-  const segments: { text: string; style: Style; keys?: true }[] = [
-    { text: formatTime(record.time), style: c.dim },
-    { text: event, style: c.bold[color] },
-    ...(record.table ? [{ text: record.table, style: c.bold }] : []),
-    { text: formatKeys(keys), style: (t: string) => t, keys: true as const },
-    { text: `shard ${shortShardId(record.shardId)}  seq ${record.sequenceNumber}`, style: c.dim },
-  ].filter((s) => s.text !== '');
-  if (width !== undefined) {
-    const total = textWidth(segments.map((s) => s.text).join('  '));
-    const keys = segments.find((s) => s.keys);
-    if (keys && total > width) {
-      keys.text = cutToWidth(keys.text, Math.max(textWidth(keys.text) - (total - width), MIN_KEYS_WIDTH));
-    }
-  }
-  return joinCut(segments, '  ', width);
 }
 
 /**
@@ -210,7 +182,7 @@ export function renderRecord(record: StreamRecord, options: RenderOptions): stri
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out = new LineWriter(c, options.width);
   const keys = orderKeys(record.keys, options.keyNames);
-  out.lines.push(header(record, keys, c, options.width));
+  out.lines.push(...recordHeader(record, keys, c, { width: options.width, keepTable: options.keepTable }));
   const viewType = options.viewType ?? record.streamViewType;
   const { oldImage, newImage } = record;
   const indent = '  ';

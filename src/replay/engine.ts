@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaStreamRecord } from '../records/lambda-record.js';
-import { judgeBatchResponse } from './batch-response.js';
 import type {
-  BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, Invoker, RecordFilter, ReplayPage,
+  BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, InvokeOutcome, Invoker, RecordFilter, ReplayPage,
 } from './engine-types.js';
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
-import { laneOf } from './item-key.js';
+import { entryOf, payloadOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
+import { defaultRetryDelay, nextStep, pastMaxRecordAge, type AttemptFailure } from './next-step.js';
 import type { MappingSettings } from './options.js';
 import { SaveQueue } from './save-queue.js';
+import { ShardState } from './shard-state.js';
 import { Waiters } from './waiters.js';
-import type { FunctionErrorBody } from './worker-protocol.js';
-
-/** Lambda's synchronous invocation payload limit. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-const ENVELOPE_BYTES = '{"Records":[]}'.length;
 
 export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
   invoke: Invoker;
@@ -33,72 +28,21 @@ export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
   maxRecords?: number;
 }
 
-interface Entry {
-  sequence: string;
-  /**
-   * The record as JSON, made once: it sizes the batch and builds every payload it is in. Only
-   * the text is kept (lighter than the object, which few paths need). Absent for a marker:
-   * records the source dropped, which the checkpoint may pass.
-   */
-  json?: string;
-  bytes: number;
-  done: boolean;
-}
-
-/** An entry that goes to the handler. */
-type RecordEntry = Entry & { json: string; timeMs: number; streamArn: string };
-
-const recordOf = (entry: RecordEntry): LambdaStreamRecord => JSON.parse(entry.json) as LambdaStreamRecord;
-
-/** A batch on its way through invoke, retry, bisect and, at worst, the failure destination. */
-interface Unit {
-  entries: RecordEntry[];
-  retries: number;
-  invokeCount: number;
-  requestId?: string;
-  last?: { functionError: boolean; error?: FunctionErrorBody };
-}
-
-/** How an attempt failed, before the engine decides what comes next. */
-type Failure = Pick<BatchFailedEvent, 'reason' | 'error' | 'crash' | 'detail' | 'succeeded'>;
-
-interface Lane {
-  queue: RecordEntry[];
-  queueBytes: number;
-  /** Halves of a bisected batch: they run before anything newer. */
-  units: Unit[];
-  busy: boolean;
-  windowStart?: number;
-  timer?: NodeJS.Timeout;
-}
-
-interface Shard {
-  id: string;
-  /** Records not yet checkpointed, in stream order; `head` is the first one. */
-  entries: Entry[];
-  head: number;
-  lanes: Lane[];
-  ended: boolean;
-  caughtUp: boolean;
-}
-
-/** Retry 1 at once, then 100 ms doubling to 5 s: a poison record with -1 retries does not spin. */
-export function defaultRetryDelay(retry: number): number {
-  return retry <= 1 ? 0 : Math.min(5000, 100 * 2 ** (retry - 2));
-}
-
 /**
  * The event source mapping, locally: per shard and in order, batches of records go to the
  * invoker with Lambda's batching, retry, bisect, partial-failure, record-age and
  * parallelization rules; what cannot be processed goes to the failure sink; the checkpoint
  * advances over the contiguous prefix of handled (or filtered, or given-up) records.
+ *
+ * This class only orchestrates: what follows an attempt is `nextStep`, where the checkpoint
+ * may stand is `ContiguousCheckpoint`, and how records form batches is `Lane`.
  */
 export class ReplayEngine {
   readonly stats: EngineStats = {
     received: 0, filtered: 0, succeeded: 0, invocations: 0, functionErrors: 0, retries: 0, bisects: 0,
     failedRecords: 0, failedBatches: 0, caughtUp: false,
   };
-  private readonly shards = new Map<string, Shard>();
+  private readonly shards = new Map<string, ShardState>();
   private readonly now: () => number;
   private readonly maxBuffered: number;
   private pending = 0;
@@ -123,11 +67,11 @@ export class ReplayEngine {
     const onAbort = (): void => this.stop();
     if (signal?.aborted) this.stop();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const aborted = new Promise<'aborted'>((resolve) => this.untilStopped(() => resolve('aborted')));
+    const aborted = this.waiters.until(() => this.stopped).then(() => 'aborted' as const);
     const iterator = source[Symbol.asyncIterator]();
     try {
       while (!this.stopped && !this.limitReached()) {
-        await this.waitFor(() => this.pending < this.maxBuffered || this.stopped);
+        await this.waiters.until(() => this.pending < this.maxBuffered || this.stopped);
         if (this.stopped) break;
         const next = await Promise.race([iterator.next(), aborted]);
         if (next === 'aborted' || next.done) break;
@@ -135,7 +79,7 @@ export class ReplayEngine {
       }
       this.sourceDone = true;
       this.pumpAll();
-      await this.waitFor(() => this.idle() || this.stopped);
+      await this.waiters.until(() => this.idle() || this.stopped);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (this.stopped) void iterator.return?.();
@@ -154,10 +98,7 @@ export class ReplayEngine {
   private ingest(page: ReplayPage): void {
     let shard = this.shards.get(page.shardId);
     if (!shard) {
-      shard = {
-        id: page.shardId, entries: [], head: 0, ended: false, caughtUp: false,
-        lanes: Array.from({ length: this.options.parallelizationFactor }, () => ({ queue: [], queueBytes: 0, units: [], busy: false })),
-      };
+      shard = new ShardState(page.shardId, this.options.parallelizationFactor);
       this.shards.set(page.shardId, shard);
     }
     const now = this.now();
@@ -173,28 +114,21 @@ export class ReplayEngine {
       this.stats.received++;
       lastSequence = record.dynamodb.SequenceNumber;
       if (this.options.filter && !this.options.filter(record)) {
-        shard.entries.push({ sequence: lastSequence, bytes: 0, done: true });
+        shard.progress.skip(lastSequence);
         this.stats.filtered++;
         continue;
       }
-      const json = JSON.stringify(record);
-      const entry: RecordEntry = {
-        sequence: lastSequence, json, bytes: Buffer.byteLength(json) + 1, done: false,
-        timeMs: record.dynamodb.ApproximateCreationDateTime * 1000, streamArn: record.eventSourceARN,
-      };
-      shard.entries.push(entry);
+      const entry = entryOf(record);
+      shard.progress.add(entry);
       this.pending++;
       this.accepted++;
-      const lane = shard.lanes[laneOf(record, shard.lanes.length)]!;
-      if (lane.queue.length === 0) lane.windowStart = now;
-      lane.queue.push(entry);
-      lane.queueBytes += entry.bytes;
+      shard.laneFor(record).push(entry, now);
     }
     if (!truncated) {
       this.stats.received += page.skipped ?? 0;
       this.stats.filtered += page.skipped ?? 0;
       if (page.through !== undefined && page.through !== lastSequence) {
-        shard.entries.push({ sequence: page.through, bytes: 0, done: true });
+        shard.progress.skip(page.through);
       }
     }
     if (page.caughtUp !== undefined) {
@@ -213,18 +147,17 @@ export class ReplayEngine {
     }
   }
 
-  private batchReady(shard: Shard, lane: Lane): boolean {
+  private batchReady(shard: ShardState, lane: Lane): boolean {
     const { batchSize, batchWindowMs } = this.options;
-    return lane.queue.length >= batchSize || lane.queueBytes + ENVELOPE_BYTES >= MAX_PAYLOAD_BYTES ||
-      batchWindowMs === 0 || shard.ended || this.sourceDone || this.pending >= this.maxBuffered ||
+    return lane.full(batchSize) || batchWindowMs === 0 || shard.ended || this.sourceDone || this.pending >= this.maxBuffered ||
       this.now() - (lane.windowStart ?? 0) >= batchWindowMs;
   }
 
-  private pumpLane(shard: Shard, lane: Lane): void {
+  private pumpLane(shard: ShardState, lane: Lane): void {
     if (this.stopped || lane.busy) return;
     let unit = lane.units.shift();
     if (!unit) {
-      if (lane.queue.length === 0) return;
+      if (lane.queued === 0) return;
       if (!this.batchReady(shard, lane)) {
         if (!lane.timer) {
           const wait = Math.max(0, (lane.windowStart ?? this.now()) + this.options.batchWindowMs - this.now());
@@ -235,12 +168,9 @@ export class ReplayEngine {
         }
         return;
       }
-      unit = this.takeBatch(lane);
+      unit = lane.take(this.options.batchSize, this.now());
     }
-    if (lane.timer) {
-      clearTimeout(lane.timer);
-      lane.timer = undefined;
-    }
+    lane.stopTimer();
     lane.busy = true;
     this.inflight++;
     this.runUnit(shard, lane, unit)
@@ -253,95 +183,42 @@ export class ReplayEngine {
         this.inflight--;
         this.pumpLane(shard, lane);
         this.maybeFinish(shard);
-        this.notify();
+        this.waiters.notify();
       });
   }
 
-  private takeBatch(lane: Lane): Unit {
-    let count = 0;
-    let bytes = ENVELOPE_BYTES;
-    while (count < lane.queue.length && count < this.options.batchSize) {
-      const next = lane.queue[count]!;
-      if (count > 0 && bytes + next.bytes > MAX_PAYLOAD_BYTES) break;
-      bytes += next.bytes;
-      count++;
-    }
-    const entries = lane.queue.splice(0, count);
-    lane.queueBytes -= bytes - ENVELOPE_BYTES;
-    lane.windowStart = lane.queue.length > 0 ? this.now() : undefined;
-    return { entries, retries: 0, invokeCount: 0 };
-  }
-
-  private async runUnit(shard: Shard, lane: Lane, unit: Unit): Promise<void> {
-    const { maxRetries, maxRecordAgeMs, reportBatchItemFailures, bisectOnError } = this.options;
+  private async runUnit(shard: ShardState, lane: Lane, unit: Unit): Promise<void> {
     let current = unit;
     for (;;) {
       if (this.stopped) return;
-      if (maxRecordAgeMs >= 0) {
-        const now = this.now();
-        const expired = new Set(current.entries.filter(
-          (entry) => now - entry.timeMs > maxRecordAgeMs,
-        ));
-        if (expired.size > 0) {
-          await this.giveUp(shard, { ...current, entries: [...expired] }, 'RecordAgeExceeded');
-          current = { ...current, entries: current.entries.filter((entry) => !expired.has(entry)) };
-          if (current.entries.length === 0) return;
-        }
-      }
-      const requestId = randomUUID();
-      current.requestId = requestId;
-      current.invokeCount++;
-      this.stats.invocations++;
-      const payload = `{"Records":[${current.entries.map((entry) => entry.json).join(',')}]}`;
-      const entries = current.entries;
-      const outcome = await this.options.invoke({
-        requestId,
-        shardId: shard.id,
-        streamArn: entries[0]!.streamArn,
-        payload,
-        get event() {
-          return { Records: entries.map(recordOf) };
-        },
-      });
+      current = await this.dropExpired(shard, current);
+      if (current.entries.length === 0) return;
+      const outcome = await this.invoke(shard, current);
       if (this.stopped) return;
-
-      let failed: Failure;
-      if (outcome.ok) {
-        const verdict = reportBatchItemFailures
-          ? judgeBatchResponse(outcome.response, entries.map((entry) => entry.sequence))
-          : { kind: 'success' as const };
-        if (verdict.kind === 'success') {
-          this.complete(shard, current.entries);
-          return;
-        }
-        current.last = { functionError: false };
-        if (verdict.kind === 'partial') {
-          this.complete(shard, current.entries.slice(0, verdict.index));
-          current = { ...current, entries: current.entries.slice(verdict.index) };
-          failed = { reason: 'partial', succeeded: verdict.index };
-        } else {
-          failed = { reason: 'invalid-response', detail: verdict.reason };
-        }
-      } else {
-        this.stats.functionErrors++;
-        current.last = { functionError: true, error: outcome.error };
-        failed = { reason: 'function-error', error: outcome.error, ...(outcome.crash ? { crash: outcome.crash } : {}) };
-        if (bisectOnError && current.entries.length > 1) {
-          // Splitting does not use up a retry: a poison record ends up alone.
-          this.stats.bisects++;
-          this.emitFailure(shard, current, failed, 'bisect');
-          const middle = Math.ceil(current.entries.length / 2);
-          lane.units.unshift(
-            { ...current, entries: current.entries.slice(0, middle) },
-            { ...current, entries: current.entries.slice(middle) },
-          );
-          return;
-        }
+      if (!outcome.ok) this.stats.functionErrors++;
+      const sequences = current.entries.map((entry) => entry.sequence);
+      const step = nextStep(outcome, { sequences, retries: current.retries }, this.options);
+      if (step.kind === 'done') {
+        this.complete(shard, current.entries);
+        return;
       }
-      current.retries++;
-      const exhausted = maxRetries >= 0 && current.retries > maxRetries;
-      this.emitFailure(shard, current, failed, exhausted ? 'give-up' : 'retry');
-      if (exhausted) {
+      current.last = outcome.ok ? { functionError: false } : { functionError: true, error: outcome.error };
+      if (step.kind === 'split') {
+        this.stats.bisects++;
+        this.emitFailure(shard, current, step.failure, 'bisect');
+        lane.units.unshift(
+          { ...current, entries: current.entries.slice(0, step.at) },
+          { ...current, entries: current.entries.slice(step.at) },
+        );
+        return;
+      }
+      if (step.from > 0) {
+        this.complete(shard, current.entries.slice(0, step.from));
+        current = { ...current, entries: current.entries.slice(step.from) };
+      }
+      current.retries = step.retries;
+      this.emitFailure(shard, current, step.failure, step.kind);
+      if (step.kind === 'give-up') {
         await this.giveUp(shard, current, 'RetryAttemptsExhausted');
         return;
       }
@@ -350,7 +227,33 @@ export class ReplayEngine {
     }
   }
 
-  private emitFailure(shard: Shard, unit: Unit, failure: Failure, next: BatchFailedEvent['next']): void {
+  /** Sends the unit's records past --max-record-age to the failure sink; the rest go on. */
+  private async dropExpired(shard: ShardState, unit: Unit): Promise<Unit> {
+    if (this.options.maxRecordAgeMs < 0) return unit;
+    const expired = pastMaxRecordAge(unit.entries.map((entry) => entry.timeMs), this.now(), this.options.maxRecordAgeMs);
+    if (!expired.includes(true)) return unit;
+    await this.giveUp(shard, { ...unit, entries: unit.entries.filter((_, i) => expired[i]) }, 'RecordAgeExceeded');
+    return { ...unit, entries: unit.entries.filter((_, i) => !expired[i]) };
+  }
+
+  private invoke(shard: ShardState, unit: Unit): Promise<InvokeOutcome> {
+    const requestId = randomUUID();
+    unit.requestId = requestId;
+    unit.invokeCount++;
+    this.stats.invocations++;
+    const entries = unit.entries;
+    return this.options.invoke({
+      requestId,
+      shardId: shard.id,
+      streamArn: entries[0]!.streamArn,
+      payload: payloadOf(entries),
+      get event() {
+        return { Records: entries.map(recordOf) };
+      },
+    });
+  }
+
+  private emitFailure(shard: ShardState, unit: Unit, failure: AttemptFailure, next: BatchFailedEvent['next']): void {
     this.options.onEvent?.({
       type: 'batch-failed',
       shardId: shard.id,
@@ -364,7 +267,7 @@ export class ReplayEngine {
     });
   }
 
-  private complete(shard: Shard, entries: RecordEntry[]): void {
+  private complete(shard: ShardState, entries: RecordEntry[]): void {
     for (const entry of entries) {
       entry.done = true;
       this.pending--;
@@ -376,7 +279,7 @@ export class ReplayEngine {
     this.advance(shard);
   }
 
-  private async giveUp(shard: Shard, unit: Unit, condition: FailureCondition): Promise<void> {
+  private async giveUp(shard: ShardState, unit: Unit, condition: FailureCondition): Promise<void> {
     const records = unit.entries.map(recordOf);
     const line = buildFailureLine({
       condition,
@@ -405,26 +308,17 @@ export class ReplayEngine {
   }
 
   /** Moves the checkpoint over the contiguous prefix of handled records. */
-  private advance(shard: Shard): void {
-    let last: Entry | undefined;
-    while (shard.head < shard.entries.length && shard.entries[shard.head]!.done) {
-      last = shard.entries[shard.head]!;
-      shard.head++;
-    }
-    if (shard.head > 1024 && shard.head * 2 > shard.entries.length) {
-      shard.entries.splice(0, shard.head);
-      shard.head = 0;
-    }
-    if (last && this.options.checkpoint) {
-      this.options.checkpoint.advance(shard.id, last.sequence);
+  private advance(shard: ShardState): void {
+    const through = shard.progress.advance();
+    if (through !== undefined && this.options.checkpoint) {
+      this.options.checkpoint.advance(shard.id, through);
       this.saves?.request();
     }
-    this.notify();
+    this.waiters.notify();
   }
 
-  private maybeFinish(shard: Shard): void {
-    if (!shard.ended || this.stopped || shard.head < shard.entries.length) return;
-    if (shard.lanes.some((lane) => lane.busy || lane.queue.length > 0 || lane.units.length > 0)) return;
+  private maybeFinish(shard: ShardState): void {
+    if (this.stopped || !shard.finished) return;
     this.shards.delete(shard.id);
     this.options.checkpoint?.finish(shard.id);
     this.saves?.request();
@@ -433,10 +327,7 @@ export class ReplayEngine {
 
   private idle(): boolean {
     if (this.inflight > 0) return false;
-    for (const shard of this.shards.values()) {
-      if (shard.lanes.some((lane) => lane.queue.length > 0 || lane.units.length > 0)) return false;
-    }
-    return true;
+    return ![...this.shards.values()].some((shard) => shard.waiting);
   }
 
   private computeCaughtUp(): boolean {
@@ -452,28 +343,11 @@ export class ReplayEngine {
     if (this.stopped) return;
     this.stopped = true;
     this.stopTimers();
-    this.notify();
-  }
-
-  private stopTimers(): void {
-    for (const shard of this.shards.values()) {
-      for (const lane of shard.lanes) {
-        if (lane.timer) clearTimeout(lane.timer);
-        lane.timer = undefined;
-      }
-    }
-  }
-
-  private notify(): void {
     this.waiters.notify();
   }
 
-  private waitFor(condition: () => boolean): Promise<void> {
-    return this.waiters.until(condition);
-  }
-
-  private untilStopped(callback: () => void): void {
-    void this.waitFor(() => this.stopped).then(callback);
+  private stopTimers(): void {
+    for (const shard of this.shards.values()) shard.stopTimers();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { RuntimeError, UsageError } from '../errors.js';
+import { RuntimeError, UsageError } from '../util/errors.js';
 import type { FailureLine } from './failure-record.js';
 
 /** Fails early, before any record is read, when the failure file could not be written. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import type { HandlerSpec } from './handler-spec.js';
 
 /** A module the worker can import, and how to clean up after it. */

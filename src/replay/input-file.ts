@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { LambdaStreamRecord } from '../records/lambda-record.js';
-import { UsageError } from '../errors.js';
+import { isEventName } from '../records/record.js';
+import { UsageError } from '../util/errors.js';
 import type { ReplayPage } from './engine-types.js';
 
 /** Records of an input file that carry no shard (plain `export --raw` lines) share this one. */
 export const INPUT_SHARD = '(input)';
 const PAGE_SIZE = 1000;
-const EVENT_NAMES = new Set(['INSERT', 'MODIFY', 'REMOVE']);
 
 export interface InputRecords {
   shardId: string;
@@ -17,7 +17,7 @@ export interface InputRecords {
 function recordProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not an object';
   const record = value as Partial<LambdaStreamRecord>;
-  if (typeof record.eventName !== 'string' || !EVENT_NAMES.has(record.eventName)) return 'eventName is not INSERT, MODIFY or REMOVE';
+  if (!isEventName(record.eventName)) return 'eventName is not INSERT, MODIFY or REMOVE';
   if (typeof record.eventSourceARN !== 'string') return 'eventSourceARN is missing';
   const dynamodb = record.dynamodb;
   if (!dynamodb || typeof dynamodb !== 'object') return 'dynamodb is missing';

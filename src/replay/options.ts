@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** The event source mapping settings a replay runs with, validated and in engine units. */
 export interface MappingSettings {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../util/errors.js';
 import { buildHandler, locateSyntaxError } from './handler-build.js';
 import type { HandlerSpec } from './handler-spec.js';
 import { HandlerLoadError } from './handler-worker.js';

@@ -1,7 +1,7 @@
 import { open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { RuntimeError, UsageError } from '../errors.js';
 import { compareSequenceNumbers } from '../records/record.js';
+import { CheckpointFileError } from './errors.js';
 import type { CheckpointView } from './start-plan.js';
 
 interface ShardProgress {
@@ -45,13 +45,11 @@ export class CheckpointStore implements CheckpointView {
         await assertWritableDirectory(path);
         return new CheckpointStore(path, streamArn, new Map());
       }
-      throw new UsageError(`cannot read checkpoint ${path}: ${(error as Error).message}`);
+      throw new CheckpointFileError(path, { kind: 'unreadable', detail: (error as Error).message }, { cause: error });
     }
     const data = parseCheckpoint(text, path);
     if (data.streamArn !== streamArn) {
-      throw new UsageError(
-        `checkpoint ${path} belongs to another stream (${data.streamArn}), not ${streamArn}. Use a different --checkpoint file for this stream.`,
-      );
+      throw new CheckpointFileError(path, { kind: 'other-stream', savedFor: data.streamArn, wanted: streamArn });
     }
     return new CheckpointStore(path, streamArn, new Map(Object.entries(data.shards)));
   }
@@ -110,18 +108,16 @@ function parseCheckpoint(text: string, path: string): CheckpointFile {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(
-      `checkpoint ${path} is corrupt or truncated (${(error as Error).message}). Restore it, or move it away to start from the beginning.`,
-    );
+    throw new CheckpointFileError(path, { kind: 'corrupt', detail: (error as Error).message }, { cause: error });
   }
   const file = data as Partial<CheckpointFile>;
   if (!file || file.format !== 'ddbstream-checkpoint' || typeof file.streamArn !== 'string' || typeof file.shards !== 'object' || file.shards === null) {
-    throw new UsageError(`${path} is not a ddbstream checkpoint. Pass another --checkpoint file, or move this one away.`);
+    throw new CheckpointFileError(path, { kind: 'not-a-checkpoint' });
   }
   for (const [shardId, progress] of Object.entries(file.shards)) {
     const seq = (progress as ShardProgress).sequenceNumber;
     if (seq !== undefined && !/^\d{1,40}$/.test(seq)) {
-      throw new UsageError(`checkpoint ${path}: shard ${shardId} has an invalid sequence number. Restore the file, or move it away.`);
+      throw new CheckpointFileError(path, { kind: 'invalid-sequence-number', shardId });
     }
   }
   return file as CheckpointFile;
@@ -134,7 +130,8 @@ async function assertWritableDirectory(path: string): Promise<void> {
     await handle.close();
     await unlink(probe);
   } catch (error) {
-    throw new UsageError(`cannot write checkpoint ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Does the folder exist?`);
+    const detail = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CheckpointFileError(path, { kind: 'unwritable-folder', detail }, { cause: error });
   }
 }
 
@@ -151,6 +148,6 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new RuntimeError(`cannot save checkpoint ${path}: ${(error as Error).message}`, { cause: error });
+    throw new CheckpointFileError(path, { kind: 'save-failed', detail: (error as Error).message }, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients.js';
 import type { StreamRef } from '../aws/stream-ref.js';
-import { RuntimeError } from '../errors.js';
+import { TableHasNoStreamError, TableNotFoundError } from './errors.js';
 
 export interface ResolvedStream {
   streamArn: string;
@@ -17,19 +17,12 @@ export async function resolveStream(ref: StreamRef, clients: AwsClients, signal?
     ({ Table: table } = await clients.tables.send(new DescribeTableCommand({ TableName: ref.table }), { abortSignal: signal }));
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') {
-      const where = clients.config.streamsEndpoint ?? `region ${clients.config.region ?? '(default)'}`;
-      throw new RuntimeError(
-        `table "${ref.table}" not found at ${where}. Check the name, --region and --profile (\`ddbstream streams\` lists what exists).`,
-        { cause: error },
-      );
+      const endpoint = clients.config.streamsEndpoint;
+      throw new TableNotFoundError(ref.table, endpoint !== undefined ? { endpoint } : { region: clients.config.region }, { cause: error });
     }
     throw error;
   }
   const arn = table?.LatestStreamArn;
-  if (!arn) {
-    throw new RuntimeError(
-      `table "${ref.table}" has no stream. Enable one with: aws dynamodb update-table --table-name ${ref.table} --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES`,
-    );
-  }
+  if (!arn) throw new TableHasNoStreamError(ref.table);
   return { streamArn: arn, table: ref.table, label: table?.LatestStreamLabel ?? arn.split('/stream/')[1] ?? '' };
 }

@@ -1,5 +1,6 @@
-import { RuntimeError } from '../errors.js';
 import { sleep } from '../util/sleep.js';
+import { GaveUpRetryingError } from './errors.js';
+import type { RetryKind } from './types.js';
 
 const THROTTLING = new Set([
   'LimitExceededException', 'ThrottlingException', 'ProvisionedThroughputExceededException',
@@ -7,8 +8,6 @@ const THROTTLING = new Set([
 ]);
 const SERVER = new Set(['InternalServerError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException']);
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-
-export type RetryKind = 'throttled' | 'server-error' | 'unreachable';
 
 /** Which failures are worth waiting out; anything else goes straight to the caller. */
 export function classifyRetryable(error: unknown): RetryKind | undefined {
@@ -68,7 +67,7 @@ export async function withRetry<T>(
       if (!kind) throw error;
       failingSince ??= Date.now();
       if (Date.now() - failingSince >= policy.giveUpAfterMs) {
-        throw new RuntimeError(giveUpMessage(kind, policy.giveUpAfterMs), { cause: error });
+        throw new GaveUpRetryingError(kind, policy.giveUpAfterMs, { cause: error });
       }
       // Never sleep past the give-up time: the last attempt comes when it is due, not seconds later.
       const delay = Math.min(backoffDelay(attempt, policy), Math.max(0, failingSince + policy.giveUpAfterMs - Date.now()));
@@ -78,16 +77,4 @@ export async function withRetry<T>(
       if (signal?.aborted) return undefined;
     }
   }
-}
-
-function giveUpMessage(kind: RetryKind, ms: number): string {
-  // Whole seconds, unless the give-up time was tuned below ten (1.5s, not 2s).
-  const seconds = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
-  if (kind === 'unreachable') {
-    return `the endpoint stopped answering and did not come back within ${seconds}s. Check the endpoint or network, then rerun (with --checkpoint to resume where this run stopped).`;
-  }
-  if (kind === 'throttled') {
-    return `still throttled after ${seconds}s of backoff. Lower --concurrency, or stop other readers of this stream (at most 2 per shard), then rerun.`;
-  }
-  return `the service kept failing for ${seconds}s. Rerun later (with --checkpoint to resume).`;
 }

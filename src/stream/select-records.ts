@@ -1,5 +1,6 @@
-import type { ReadingOptions } from '../cli/reading-options.js';
 import type { StreamRecord } from '../records/record.js';
+import type { RecordFilter } from '../records/record-filter.js';
+import type { ReadStart } from './position.js';
 import type { ShardBatch } from './types.js';
 
 /** One page after positions, --until, filters and -n: what to emit, and how far the shard got. */
@@ -21,10 +22,16 @@ export interface SelectedBatch {
 /** What moving a checkpoint past a delivered page needs of it. */
 export type CommitMark = Pick<SelectedBatch, 'shardId' | 'through' | 'end'>;
 
-type Selection = Pick<ReadingOptions, 'start' | 'pastUntil' | 'maxRecords' | 'filter'> & {
+/** The reading rules applied to pages (the validated `--from`, `--until`, `-n` and filter options). */
+export interface Selection {
+  start: ReadStart;
+  /** True for a record after `--until`: that shard is done. */
+  pastUntil?: (record: StreamRecord) => boolean;
+  maxRecords?: number;
+  filter: RecordFilter;
   /** Following live: the first record past --until ends the run (an idle shard may never get one). */
   stopAtUntil?: boolean;
-};
+}
 
 /**
  * Applies the shared reading rules to the reader's pages. Stops (returns) once -n records went

@@ -16,6 +16,14 @@ export interface ShardTree {
 }
 
 /**
+ * Whether a shard still takes writes. DescribeStream gives a closed shard its ending sequence
+ * number; an open one has none yet. Every open/closed decision goes through here.
+ */
+export function isShardOpen(shard: Shard): boolean {
+  return shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
+}
+
+/**
  * Lineage from a flat DescribeStream listing. A shard whose parent is not listed (trimmed) is a
  * root. Siblings are ordered by their starting sequence number, so output is stable whatever
  * order the service listed them in.
@@ -28,7 +36,7 @@ export function buildShardTree(shards: readonly Shard[]): ShardTree {
       shard,
       shardId: shard.ShardId,
       parentShardId: shard.ParentShardId,
-      open: shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
+      open: isShardOpen(shard),
       children: [],
       depth: 0,
     });

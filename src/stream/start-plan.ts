@@ -1,5 +1,6 @@
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
 import { compareSequenceNumbers } from '../records/record.js';
+import { isShardOpen } from './shard-tree.js';
 import type { StartPosition } from './types.js';
 
 /** What the reader knows of earlier progress: a checkpoint store, read-only. */
@@ -24,7 +25,7 @@ export function planInitialStart(
   parent?: Shard,
 ): ShardStart {
   const id = shard.ShardId ?? '';
-  const open = isOpen(shard);
+  const open = isShardOpen(shard);
   if (checkpoint && checkpoint.shardIds().length > 0) {
     const saved = checkpoint.position(id);
     if (saved?.finished) return { skip: true };
@@ -40,7 +41,7 @@ export function planInitialStart(
       // while its parent is still open (the DescribeStream race) is read only after the parent
       // ends, and its tip by then is past records written since we started: read it whole.
       if (!open) return { skip: true };
-      return parent && isOpen(parent) ? TRIM_HORIZON : { skip: false, position: start };
+      return parent && isShardOpen(parent) ? TRIM_HORIZON : { skip: false, position: start };
     case 'AT_SEQUENCE_NUMBER':
     case 'AFTER_SEQUENCE_NUMBER': {
       // A sequence number lies in one shard; shards wholly before it are skipped, later ones read whole.
@@ -51,8 +52,4 @@ export function planInitialStart(
       return { skip: false, position: start };
     }
   }
-}
-
-function isOpen(shard: Shard): boolean {
-  return shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
 }

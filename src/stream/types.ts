@@ -7,6 +7,9 @@ export type StartPosition =
   | { type: 'AT_SEQUENCE_NUMBER'; sequenceNumber: string }
   | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
+/** The failures worth waiting out with backoff: throttling, 5xx answers, a lost connection. */
+export type RetryKind = 'throttled' | 'server-error' | 'unreachable';
+
 /**
  * What the reader yields: one GetRecords page of one shard (possibly empty only when `end` is
  * true). Pages of one shard arrive in order; pages of different shards interleave.

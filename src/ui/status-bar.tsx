@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { Chalk } from 'chalk';
 import type { StreamViewType } from '../records/record.js';
+import { terminalSafe } from '../render/terminal-text.js';
 
 export interface StatusBarProps {
   stream: string;
@@ -17,6 +18,12 @@ export interface StatusBarProps {
   buffered: number;
   dropped: number;
   maxBuffered: number;
+  /** How far behind the reader the log is, when noticeably so (0: keeping up). */
+  behindMs: number;
+  /** Records received and not yet shown. */
+  queued: number;
+  /** Records dropped since the start because the terminal could not keep up. */
+  droppedBehind: number;
   backoff?: { reason: string; delayMs: number; attempt: number };
   done: boolean;
   color: boolean;
@@ -24,6 +31,7 @@ export interface StatusBarProps {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const count = (n: number): string => n.toLocaleString('en-US');
 
 function formatRate(perSecond: number): string {
   return perSecond >= 10 ? perSecond.toFixed(0) : perSecond.toFixed(1);
@@ -41,7 +49,7 @@ export function statusLines(props: StatusBarProps): string[] {
     ? `shards ${props.shards.open} open, ${props.shards.closed} closed` + (props.shardsReading ? ` (reading ${props.shardsReading})` : '')
     : 'shards …';
   const summary = [
-    c.bold(props.stream),
+    c.bold(terminalSafe(props.stream)),
     ...(props.viewType ? [props.viewType] : []),
     shards,
     plural(props.seen, 'record'),
@@ -53,9 +61,13 @@ export function statusLines(props: StatusBarProps): string[] {
   else if (props.paused) {
     state.push(c.yellow.bold('paused') + ` ${props.buffered} buffered`);
     if (props.dropped) state.push(c.red(`${props.dropped} dropped (only the latest ${props.maxBuffered} are kept)`));
-  } else state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
+  } else {
+    state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
+    if (props.behindMs) state.push(c.yellow(`showing ${Math.floor(props.behindMs / 1000)} s behind, ${count(props.queued)} queued`));
+  }
+  if (props.droppedBehind) state.push(c.red(`${count(props.droppedBehind)} dropped (terminal too slow)`));
   if (props.backoff) {
-    state.push(c.red(`backing off ${formatDelay(props.backoff.delayMs)} (attempt ${props.backoff.attempt}): ${props.backoff.reason}`));
+    state.push(c.red(`backing off ${formatDelay(props.backoff.delayMs)} (attempt ${props.backoff.attempt}): ${terminalSafe(props.backoff.reason)}`));
   }
   state.push(props.mode === 'diff' ? 'showing diffs' : 'showing full images');
 
@@ -65,7 +77,7 @@ export function statusLines(props: StatusBarProps): string[] {
   return [
     c.dim('─'.repeat(Math.max(props.width, 1))),
     summary,
-    ...(props.filters ? [`filters ${props.filters}`] : []),
+    ...(props.filters ? [`filters ${terminalSafe(props.filters)}`] : []),
     state.join(sep),
     keys,
   ];

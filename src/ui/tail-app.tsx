@@ -1,10 +1,16 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
-import { Static, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import { useInput, useStdout } from 'ink';
 import type { StreamViewType } from '../records/record.js';
-import { renderRecord } from '../render/record-text.js';
-import { useStreamFeed, type FeedSource } from './use-stream-feed.js';
+import { DEFAULT_MAX_QUEUED, type FeedSource } from './tail-feed.js';
+import { useTailFeed } from './use-tail-feed.js';
 import { StatusBar } from './status-bar.js';
-import { NoticeLine, RecordBlock } from './feed-item-view.js';
+import { terminalBacklog } from './terminal-writes.js';
+
+/**
+ * Output the terminal has not taken yet, beyond which no more records are written: they wait in
+ * the view's queue, where the wait shows and the bound holds, rather than in the stream's buffer.
+ */
+const MAX_TERMINAL_BACKLOG = 256 * 1024;
 
 /** Clears the screen and the scrollback, cursor home: what `c` does. */
 export const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
@@ -20,6 +26,7 @@ export interface TailAppProps {
   /** Show whole values (`--wide`) instead of cutting them to the terminal width. */
   wide: boolean;
   color: boolean;
+  /** Records kept while paused or while the terminal is behind. */
   maxBuffered?: number;
   now?: () => number;
   /** `q` or Ctrl-C. */
@@ -29,15 +36,28 @@ export interface TailAppProps {
 }
 
 /**
- * The interactive tail: finished records go to <Static> (written once, above), the status area
+ * The interactive tail: finished records are written once above the live area and not kept
+ * (ink's `write` puts them there without remembering them, unlike <Static>); the status area
  * below is redrawn in place.
  */
 export function TailApp(props: TailAppProps) {
-  const { state, togglePause, markPrinted } = useStreamFeed(props.source, { maxBuffered: props.maxBuffered, now: props.now });
   const [mode, setMode] = useState(props.initialMode);
   const { stdout, write } = useStdout();
   const columns = stdout.columns || 80;
-  const width = props.wide ? undefined : columns;
+  const { status, togglePause } = useTailFeed(props.source, {
+    maxQueued: props.maxBuffered,
+    now: props.now,
+    render: () => ({
+      mode,
+      color: props.color,
+      // Read when the records are written, so a resized terminal gets lines of its new width.
+      width: props.wide ? undefined : stdout.columns || 80,
+      viewType: props.viewType,
+      keyNames: props.keyNames,
+    }),
+    write,
+    terminalReady: () => terminalBacklog(stdout) < MAX_TERMINAL_BACKLOG,
+  });
 
   useInput((input, key) => {
     if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
@@ -46,43 +66,34 @@ export function TailApp(props: TailAppProps) {
     else if (input === 'c') write(CLEAR_SCREEN);
   });
 
-  // <Static> wrote these at this commit; holding on to them would grow memory for as long as the tail runs.
-  useLayoutEffect(() => {
-    if (state.pending.length) markPrinted(state.pending.length);
-  }, [state.pending, markPrinted]);
-
-  const { done, error } = state;
+  const { done, error } = status;
   const { onEnd } = props;
   useEffect(() => {
     if (done) onEnd?.(error);
   }, [done, error, onEnd]);
 
   return (
-    <>
-      <Static key={state.generation} items={state.pending}>
-        {(item) => item.kind === 'record'
-          ? <RecordBlock key={item.id} lines={renderRecord(item.record, { mode, color: props.color, width, viewType: props.viewType, keyNames: props.keyNames })} />
-          : <NoticeLine key={item.id} text={item.text} color={props.color} />}
-      </Static>
-      <StatusBar
-        stream={props.stream}
-        viewType={props.viewType}
-        filters={props.filters}
-        mode={mode}
-        seen={state.seen}
-        perSecond={state.perSecond}
-        shards={state.shards}
-        shardsReading={state.shardsReading}
-        caughtUp={state.caughtUp}
-        paused={state.paused}
-        buffered={state.buffer.filter((item) => item.kind === 'record').length}
-        dropped={state.dropped}
-        maxBuffered={state.maxBuffered}
-        backoff={state.backoff}
-        done={state.done}
-        color={props.color}
-        width={columns}
-      />
-    </>
+    <StatusBar
+      stream={props.stream}
+      viewType={props.viewType}
+      filters={props.filters}
+      mode={mode}
+      seen={status.seen}
+      perSecond={status.perSecond}
+      shards={status.shards}
+      shardsReading={status.shardsReading}
+      caughtUp={status.caughtUp}
+      paused={status.paused}
+      buffered={status.queued}
+      dropped={status.droppedWhilePaused}
+      maxBuffered={props.maxBuffered ?? DEFAULT_MAX_QUEUED}
+      behindMs={status.behindMs}
+      queued={status.queued}
+      droppedBehind={status.droppedBehind}
+      backoff={status.backoff}
+      done={status.done}
+      color={props.color}
+      width={columns}
+    />
   );
 }

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { applySteps, createDemoTable, demoScript, DEMO_TABLE, type AppliedStep } from '../../src/demo/script.js';
 import { liveSteps } from '../../src/demo/live.js';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../src/util/errors.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 // Seeded, so the live sequence is the same on every run.
 import { seededRandom } from '../fake-streams/ids.js';
@@ -83,18 +83,46 @@ describe('demo script', () => {
     }
   });
 
-  it('paces steps and stops when the signal aborts', async () => {
-    const { tableName } = await createDemoTable(local.dynamodb, { tableName: local.tableName('paced') });
-    const controller = new AbortController();
-    const applied: AppliedStep[] = [];
+});
+
+describe('demo pacing', () => {
+  // Only the timing is under test here: fake timers, and a client that acknowledges each write at once.
+  function pacedRun(options: { abortAfterSteps?: number; abortAtMs?: number }) {
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const started = Date.now();
-    for await (const step of applySteps(local.dynamodb, liveSteps(tableName, seededRandom(7)), { intervalMs: 150, signal: controller.signal })) {
-      applied.push(step);
-      if (applied.length === 3) controller.abort();
-    }
-    expect(applied).toHaveLength(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    const gaps = applied.slice(1).map((a, i) => a.at.getTime() - (applied[i] as AppliedStep).at.getTime());
-    expect(gaps.every((gap) => gap >= 140)).toBe(true);
+    const sentAt: number[] = [];
+    const client = {
+      send: async () => {
+        sentAt.push(Date.now() - started);
+        return {};
+      },
+    } as unknown as DynamoDBClient;
+    const controller = new AbortController();
+    if (options.abortAtMs !== undefined) setTimeout(() => controller.abort(), options.abortAtMs);
+    const applied: number[] = [];
+    const done = (async () => {
+      for await (const step of applySteps(client, liveSteps('paced', seededRandom(7)), { intervalMs: 150, signal: controller.signal })) {
+        applied.push(step.at.getTime() - started);
+        if (applied.length === options.abortAfterSteps) controller.abort();
+      }
+      return Date.now() - started;
+    })();
+    return { sentAt, applied, endedAt: Promise.all([done, vi.runAllTimersAsync()]).then(([ms]) => ms) };
+  }
+
+  it('writes the steps --interval apart, and stops when the signal aborts', async () => {
+    const run = pacedRun({ abortAfterSteps: 3 });
+    expect(await run.endedAt).toBe(300);
+    expect(run.sentAt).toEqual([0, 150, 300]);
+    expect(run.applied).toEqual([0, 150, 300]);
+  });
+
+  it('an abort during the pause ends it at once, with no further write', async () => {
+    const run = pacedRun({ abortAtMs: 200 });
+    expect(await run.endedAt).toBe(200);
+    expect(run.sentAt).toEqual([0, 150]);
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
 
 /**
@@ -59,18 +59,21 @@ const CASES: Case[] = [
   { name: 'a file that is not a checkpoint', args: (c) => ['export', 'Users', '--checkpoint', join(c.dir, 'package.json'), '--endpoint-url', c.endpoint], code: 2, message: /package\.json is not a ddbstream checkpoint/ },
   { name: 'bad tail --format', args: () => ['tail', 'Users', '--format', 'fancy'], code: 2, message: /fancy/ },
   { name: 'tail --format pretty in a pipe', args: (c) => ['tail', 'Users', '--format', 'pretty', '--endpoint-url', c.endpoint], code: 2, message: /needs a terminal/ },
+  { name: 'local --port out of range', args: () => ['local', '--port', '65536'], code: 2, message: /option '--port <number>' argument '65536' is invalid\. expected a port number from 0 to 65535/ },
+  { name: 'demo --port not a number', args: () => ['demo', '--port', '8e3'], code: 2, message: /option '--port <port>' argument '8e3' is invalid\. expected a port number from 0 to 65535/ },
 ];
 
 describe('bad input', () => {
   let fake: FakeStreams;
   const context: Context = { endpoint: '', dir: '' };
+  const folder = useTempDir('ddbstream-bad-');
 
   beforeAll(async () => {
     fake = await startFakeStreams();
     fake.addTable({ tableName: 'Users', stream: { viewType: 'NEW_AND_OLD_IMAGES' } });
     fake.addTable({ tableName: 'NoStream' });
     context.endpoint = fake.endpoint;
-    context.dir = await mkdtemp(join(tmpdir(), 'ddbstream-bad-'));
+    context.dir = folder.path;
     await writeFile(join(context.dir, 'corrupt.json'), '{"format":"ddbstream-checkpoint","stre');
     await writeFile(join(context.dir, 'empty.json'), '');
     await writeFile(join(context.dir, 'package.json'), '{"name":"not-a-checkpoint"}');

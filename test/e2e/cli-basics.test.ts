@@ -1,6 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { flaggedRecords, writeNdjson } from '../replay/input-fixture.js';
+
+const POISON_HANDLER = fileURLToPath(new URL('../fixtures/handlers/poison.mjs', import.meta.url));
 
 describe('ddbstream CLI basics', () => {
   it('prints help with examples and exit codes', async () => {
@@ -78,5 +83,41 @@ describe('ddbstream CLI basics', () => {
     const debug = await runCli(['shards', 'Users', '--endpoint-url', 'http://127.0.0.1:1', '--debug']);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  describe('--debug as commander parses it', () => {
+    const unreachable = ['--endpoint-url', 'http://127.0.0.1:1'];
+
+    it.each([
+      ['after the subcommand', ['export', 'Users', ...unreachable, '--debug']],
+      ['before the subcommand', ['--debug', 'export', 'Users', ...unreachable]],
+    ])('is on %s', async (_where, args) => {
+      const result = await runCli(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^ddbstream: cannot reach the endpoint \(ECONNREFUSED\)/);
+      expect(result.stderr).toMatch(/\n\s+at /);
+    });
+
+    it('is off when `--debug` is an operand after `--` (here: the stream name)', async () => {
+      const result = await runCli(['shards', ...unreachable, '--', '--debug']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/cannot reach the endpoint/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('reaches the command when given after it: replay shows the handler\'s stack', async () => {
+      const dir = tempDir();
+      const input = writeNdjson(dir, 'records.ndjson', flaggedRecords(1, { 1: 'poison' }));
+      const args = ['replay', '--input', input, '--handler', POISON_HANDLER, '--max-retries', '0'];
+      const plain = await runCli(args);
+      const debug = await runCli([...args, '--debug']);
+      for (const result of [plain, debug]) {
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/TypeError: poison record/);
+      }
+      const handlerFrame = /^\[poison\] +at handler .*poison\.mjs/m;
+      expect(plain.stderr).not.toMatch(handlerFrame);
+      expect(debug.stderr).toMatch(handlerFrame);
+    });
   });
 });

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,7 +16,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 describe('the packed package', () => {
   it('installs into an empty folder and runs --help and demo there', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'ddbstream-pack-'));
+    // Removed afterwards: the tarball and a full install of its dependencies.
+    const work = tempDir('ddbstream-pack-');
     const env = cleanEnv({ npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
     // dist/ is built by `npm test`; --ignore-scripts keeps pack from rebuilding it under running tests.
     await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });

@@ -7,7 +7,7 @@ import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { runCli } from '../helpers/cli.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
-import { tempDir } from '../replay/input-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/handlers/', import.meta.url));
 const local = useDynamoDbLocal();

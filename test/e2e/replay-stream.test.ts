@@ -7,7 +7,7 @@ import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import { startFakeStreams, type FakeStreams, type RecordInput } from '../fake-streams/index.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
-import { tempDir } from '../replay/input-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/handlers/', import.meta.url));
 

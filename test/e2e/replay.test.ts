@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
-import { flaggedRecords, tempDir, writeNdjson } from '../replay/input-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { flaggedRecords, writeNdjson } from '../replay/input-fixture.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/handlers/', import.meta.url));
 const fixture = (name: string): string => path.join(FIXTURES, name);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runShards } from '../../src/commands/shards.js';
-import type { CommandContext } from '../../src/context.js';
+import { runShards } from '../../src/commands/shards/run.js';
+import type { CommandContext } from '../../src/io/command-context.js';
 import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 

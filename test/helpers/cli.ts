@@ -34,9 +34,14 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** The end-to-end tests run the built CLI: say how to build it rather than fail on a missing module. */
+export function assertBuilt(): void {
+  if (!existsSync(DIST_MAIN)) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
+}
+
 /** Spawn the built CLI (`npm run build` first), collect its output and exit code. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  if (!existsSync(DIST_MAIN)) throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests');
+  assertBuilt();
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

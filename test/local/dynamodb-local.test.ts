@@ -12,7 +12,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../src/util/errors.js';
 import { localDynamoDbClient, useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { childrenNamed, commandOf, isAlive } from '../helpers/processes.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureJava, parseJavaVersion } from '../../src/local/java.js';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../src/util/errors.js';
 
 describe('parseJavaVersion', () => {
   it('reads the modern and the 1.x numbering', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDynamoDbLocal } from '../../src/local/load-package.js';
-import { RuntimeError } from '../../src/errors.js';
+import { RuntimeError } from '../../src/util/errors.js';
 
 describe('loadDynamoDbLocal', () => {
   it('loads the installed package', async () => {

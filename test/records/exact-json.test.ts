@@ -5,9 +5,9 @@ import {
   imageToExactJson,
   isJsonNumber,
   stringifyExact,
-  unmarshallExact,
 } from '../../src/records/exact-json.js';
 import type { AttributeMap } from '../../src/records/record.js';
+import { unmarshallExact } from '../helpers/unmarshall-exact.js';
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 
@@ -99,7 +99,7 @@ describe('attributeToExactJson', () => {
   });
 });
 
-describe('unmarshallExact', () => {
+describe('the reference path (unmarshall with wrapNumbers)', () => {
   it('wraps numbers so that no digit is lost', () => {
     const native = unmarshallExact({ n: { N: '12345678901234567890.5' } });
     expect(String(native.n)).toBe('12345678901234567890.5');

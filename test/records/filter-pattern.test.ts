@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/util/errors.js';
 import { compileFilterPattern, compileFilterPatterns } from '../../src/records/filter-pattern.js';
 import { toLambdaRecord } from '../../src/records/lambda-record.js';
 import type { StreamRecord } from '../../src/records/record.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/util/errors.js';
 import { compileFilterPatterns } from '../../src/records/filter-pattern.js';
+import { toLambdaRecord } from '../../src/records/lambda-record.js';
 import type { StreamRecord } from '../../src/records/record.js';
 import {
   buildRecordFilter,
@@ -184,5 +185,42 @@ describe('buildRecordFilter', () => {
 
   it('builds nothing when no option was given', () => {
     expect(recordFilterFromOptions({ event: [], key: [], filter: [] }).active).toBe(false);
+  });
+});
+
+describe('matchesLambda (records already in the Lambda shape)', () => {
+  const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
+  const records = [
+    record(),
+    record({ eventName: 'INSERT' }),
+    record({ keys: { pk: { S: 'customer#8' }, sk: { N: '42.0' } } }),
+    record({ keys: { pk: { S: 'customer#7' }, sk: { N: '4.2e1' } } }),
+    record({ keys: { pk: { S: 'customer#7' } } }),
+    record({ keys: { pk: { S: 'customer' }, sk: { S: '42' } } }),
+    record({ keys: { pk: { B: bytes }, sk: { N: '42' } } }),
+    record({ newImage: { pk: { S: 'customer#7' }, status: { S: 'pending' } } }),
+  ];
+  const filters = [
+    buildRecordFilter({}),
+    buildRecordFilter({ events: ['MODIFY'] }),
+    buildRecordFilter({ keys: [parseKeyCondition('sk=42')] }),
+    buildRecordFilter({ keys: [parseKeyCondition('pk=customer#7'), parseKeyCondition('sk=42')] }),
+    buildRecordFilter({ keys: [parseKeyCondition(`pk=${Buffer.from(bytes).toString('base64')}`)] }),
+    buildRecordFilter({ keys: [parseKeyCondition('pk=customer')] }),
+    recordFilterFromOptions({ filter: ['{"dynamodb": {"NewImage": {"status": {"S": [{"prefix": "ship"}]}}}}'] }),
+    recordFilterFromOptions({ event: ['modify'], key: ['sk=42'], filter: ['{"dynamodb": {"Keys": {"pk": {"S": ["customer#7"]}}}}'] }),
+  ];
+
+  it.each(filters.map((filter, i) => [i + 1, filter] as const))('filter %i gives the answer matches gives for the same record', (_n, filter) => {
+    const expected = records.map((r) => filter.matches(r));
+    expect(records.map((r) => filter.matchesLambda(toLambdaRecord(r)))).toEqual(expected);
+  });
+
+  it('each condition both keeps and drops some of the records (the comparison above means something)', () => {
+    for (const filter of filters.slice(1)) {
+      const answers = records.map((r) => filter.matchesLambda(toLambdaRecord(r)));
+      expect(answers).toContain(true);
+      expect(answers).toContain(false);
+    }
   });
 });

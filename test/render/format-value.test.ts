@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutToWidth, formatKeys, formatValue, textWidth } from '../../src/render/format-value.js';
+import { formatKeys, formatKeyValue, formatValue } from '../../src/render/format-value.js';
 
 describe('formatValue', () => {
   it('keeps sets, lists and maps apart', () => {
@@ -20,21 +20,11 @@ describe('formatKeys', () => {
   });
 });
 
-describe('cutToWidth', () => {
-  it('leaves text that fits and ends cut text with an ellipsis within the width', () => {
-    expect(cutToWidth('abc', 3)).toBe('abc');
-    expect(cutToWidth('abcd', 3)).toBe('ab…');
-    expect(cutToWidth('abcd', 1)).toBe('…');
-    expect(cutToWidth('abcd', 0)).toBe('');
-  });
-
-  it('never splits a wide character across the limit', () => {
-    const cut = cutToWidth('日本語テキスト', 6);
-    expect(cut).toBe('日本…');
-    expect(textWidth(cut)).toBe(5);
-  });
-
-  it('counts combining marks as no column', () => {
-    expect(textWidth('e\u0301')).toBe(1);
+describe('formatKeyValue', () => {
+  it('quotes a key value with a backslash or a control character, so an escape never passes for the value', () => {
+    expect(formatKeyValue({ S: 'alice' })).toBe('alice');
+    expect(formatKeyValue({ S: 'a\\u0041' })).toBe('"a\\\\u0041"');
+    expect(formatKeyValue({ S: 'x\u009by' })).toBe('"x\u009by"');
+    expect(formatKeyValue({ S: 'x\u202ey' })).toBe('"x\u202ey"');
   });
 });

@@ -1,7 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderRecord, shortShardId, type RenderOptions } from '../../src/render/record-text.js';
-import { textWidth } from '../../src/render/format-value.js';
+import { renderRecord, type RenderOptions } from '../../src/render/record-text.js';
+import { textWidth } from '../../src/render/text-width.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { StreamRecord } from '../../src/records/record.js';
 import { record } from './fixtures.js';
 
@@ -211,11 +212,6 @@ describe('renderRecord: values', () => {
     const r = record({ eventName: 'REMOVE', keys: { pk: { S: 'a b' }, n: { N: '7' }, b: { B: new Uint8Array([255]) } } });
     expect(renderRecord(r, plain)[0]).toContain('pk="a b" n=7 b=/w==');
   });
-
-  it('shows a shard id that does not follow the usual pattern whole', () => {
-    expect(shortShardId('shardId-00000001714557600000-3f9a1c2e')).toBe('3f9a1c2e');
-    expect(shortShardId('weird')).toBe('weird');
-  });
 });
 
 describe('renderRecord: width', () => {
@@ -229,28 +225,58 @@ describe('renderRecord: width', () => {
   it('cuts every line to the width, keeping the path column and both sides of a change', () => {
     const lines = renderRecord(r, { ...plain, width: 80 });
     for (const line of lines) expect(textWidth(line)).toBeLessThanOrEqual(80);
-    expect(lines).toMatchInlineSnapshot(`
-      [
-        "2024-05-01T10:00:05Z  MODIFY  Users  pk=alice sk…  shard 3f9a1c2e  seq 00000000…",
-        "  + added  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
-        "  ~ bio    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… → "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
-        "  ~ tags   added <<"bbbbbbbbbbbbbbbbbbbbbbb… removed <<"aaaaaaaaaaaaaaaaaaaaaaa…",
-      ]
-    `);
+    expect(lines).toEqual([
+      '2024-05-01T10:00:05Z  MODIFY  pk=alice sk=profile  seq 000000000000000000101',
+      `  + added  "${'x'.repeat(67)}…`,
+      `  ~ bio    "…${'x'.repeat(30)}" → "…${'x'.repeat(29)}y"`,
+      `  ~ tags   added <<"${'b'.repeat(23)}… removed <<"${'a'.repeat(23)}…`,
+    ]);
   });
 
-  it('cuts the header keys rather than the sequence number', () => {
+  describe('a changed value cut to fit keeps its first difference in view', () => {
+    /** The `~` line of a MODIFY that changed one attribute, rendered at `width` columns. */
+    const changeLine = (name: string, from: string | AttributeValue, to: string | AttributeValue, width: number) => renderRecord(record({
+      eventName: 'MODIFY', keys: { pk: alice.pk },
+      oldImage: { pk: alice.pk, [name]: typeof from === 'string' ? { S: from } : from },
+      newImage: { pk: alice.pk, [name]: typeof to === 'string' ? { S: to } : to },
+    }), { ...plain, width }).find((line) => line.startsWith('  ~ '));
+
+    it('cuts two timestamps before their common prefix, not after it', () => {
+      expect(changeLine('lastModifiedAt', '2026-12-02T02:24:26.799Z', '2026-12-02T02:24:31.120Z', 50))
+        .toBe('  ~ lastModifiedAt  "…24:26.799Z" → "…24:31.120Z"');
+    });
+
+    it('uses spare columns for more of what precedes the difference', () => {
+      expect(changeLine('updatedAt', '2026-12-02T02:24:26.799Z', '2026-12-02T02:24:31.120Z', 50))
+        .toBe('  ~ updatedAt  "…02:24:26.799Z" → "…02:24:31.120Z"');
+    });
+
+    it('cuts at both ends when what follows the difference is long too, at the end when the difference is early', () => {
+      const from = 'order #1234 placed by ' + 'a'.repeat(40);
+      const to = 'order #1239 placed by ' + 'a'.repeat(40);
+      expect(changeLine('summary', from, to, 40)).toBe('  ~ summary  "…1234 plac… → "…1239 plac…');
+      expect(changeLine('summary', from, to, 60)).toBe('  ~ summary  "order #1234 placed b… → "order #1239 placed b…');
+    });
+
+    it('keeps no leading digit of a number cut at the start, where it would read as part of the value', () => {
+      expect(changeLine('total', { N: '1234567890123456789012345678901234567' }, { N: '1234567890123456789012345678901234568' }, 40))
+        .toBe('  ~ total  …678901234567 → …678901234568');
+    });
+  });
+
+  it('keeps a key longer than the terminal whole, with the sequence number on the next line', () => {
     const wideKeys = record({ eventName: 'REMOVE', keys: { pk: { S: 'k'.repeat(100) } } });
-    const [head] = renderRecord(wideKeys, { ...plain, width: 100 });
-    expect(textWidth(head!)).toBeLessThanOrEqual(100);
-    expect(head).toMatch(/pk=k+… {2}shard 3f9a1c2e {2}seq 000000000000000000101$/);
+    const [head, position] = renderRecord(wideKeys, { ...plain, width: 100 });
+    expect(head).toBe(`10:00:05Z  REMOVE  pk=${'k'.repeat(100)}`);
+    expect(position).toBe('shard 3f9a1c2e  seq 000000000000000000101');
   });
 
   it('counts wide characters as two columns', () => {
     const cjk = record({ eventName: 'INSERT', keys: { pk: alice.pk }, newImage: { pk: alice.pk, name: { S: '漢'.repeat(100) } } });
     const lines = renderRecord(cjk, { ...plain, width: 40 });
-    for (const line of lines.slice(1)) expect(textWidth(line)).toBeLessThanOrEqual(40);
-    expect(lines[2]).toMatch(/^ {2}name {2}"漢+…$/);
+    const body = lines.filter((line) => line.startsWith('  '));
+    for (const line of body) expect(textWidth(line)).toBeLessThanOrEqual(40);
+    expect(body[1]).toMatch(/^ {2}name {2}"漢+…$/);
   });
 
   it('cuts nothing without a width (--wide)', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ReplayEngine, type EngineOptions } from '../../src/replay/engine.js';
 import type { EngineEvent, Invocation, InvokeOutcome, ReplayPage } from '../../src/replay/engine-types.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
@@ -48,6 +48,31 @@ function harness(handler: Handler, settings: Partial<EngineOptions> = {}) {
 const records = (from: number, to: number, key?: (i: number) => string) =>
   range(from, to).map((i) => makeRecord(i, key ? key(i) : `item-${i}`));
 
+/**
+ * Fake timers (and Date) for the running test: the engine's batch window and the tests' own
+ * pauses take no real time, and happen in the same order on every run.
+ */
+function useFakeClock(): void {
+  vi.useFakeTimers();
+  onTestFinished(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** A pause of `ms` on the test's clock. */
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs every timer there is, as they come due, until the run settles. */
+async function settle<T>(run: Promise<T>): Promise<T> {
+  const [result] = await Promise.all([run, vi.runAllTimersAsync()]);
+  return result;
+}
+
+/** Lets the engine do everything it can do without time passing (with fake timers on). */
+async function idle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
 describe('batching', () => {
   it('delivers each shard in order in batches of --batch-size, checkpoints and finishes closed shards', async () => {
     const h = harness(() => ok(), { batchSize: 4 });
@@ -71,41 +96,64 @@ describe('batching', () => {
   });
 
   it('with a batch window, gathers records from several pages into one invocation', async () => {
-    const h = harness(() => ok(), { batchSize: 100, batchWindowMs: 150 });
+    useFakeClock();
+    const started = Date.now();
+    const invokedAt: number[] = [];
+    const h = harness(() => {
+      invokedAt.push(Date.now() - started);
+      return ok();
+    }, { batchSize: 100, batchWindowMs: 150 });
+    // Records 1-5 arrive 10 ms apart, well inside the window; record 6 long after it closed.
     async function* trickle(): AsyncGenerator<ReplayPage> {
       for (const i of range(1, 5)) {
         yield page('s1', [makeRecord(i)]);
-        await new Promise((r) => setTimeout(r, 10));
+        await pause(10);
       }
-      await new Promise((r) => setTimeout(r, 300));
+      await pause(300);
       yield page('s1', [makeRecord(6)]);
     }
-    const started = Date.now();
-    await h.run(trickle());
+    await settle(h.run(trickle()));
     expect(h.calls).toEqual([[1, 2, 3, 4, 5], [6]]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // The window opens with the first record and closes 150 ms later, not a moment before.
+    expect(invokedAt[0]).toBe(150);
+    expect(invokedAt[1]).toBeGreaterThanOrEqual(350);
+    expect(invokedAt[1]).toBeLessThanOrEqual(350 + 150);
   });
 
   it('without a window, invokes as soon as records are there', async () => {
-    const h = harness(() => ok(), { batchSize: 100, batchWindowMs: 0 });
+    useFakeClock();
+    const started = Date.now();
+    const invokedAt: number[] = [];
+    const h = harness(() => {
+      invokedAt.push(Date.now() - started);
+      return ok();
+    }, { batchSize: 100, batchWindowMs: 0 });
     async function* trickle(): AsyncGenerator<ReplayPage> {
       for (const i of range(1, 3)) {
         yield page('s1', [makeRecord(i)]);
-        await new Promise((r) => setTimeout(r, 30));
+        await pause(30);
       }
     }
-    await h.run(trickle());
+    await settle(h.run(trickle()));
     expect(h.calls).toEqual([[1], [2], [3]]);
+    expect(invokedAt).toEqual([0, 30, 60]);
   });
 
   it('a full batch does not wait for the window', async () => {
-    const h = harness(() => ok(), { batchSize: 3, batchWindowMs: 60_000 });
+    useFakeClock();
+    const started = Date.now();
+    const invokedAt: number[] = [];
+    const h = harness(() => {
+      invokedAt.push(Date.now() - started);
+      return ok();
+    }, { batchSize: 3, batchWindowMs: 60_000 });
     async function* slow(): AsyncGenerator<ReplayPage> {
       yield page('s1', records(1, 3));
-      await new Promise((r) => setTimeout(r, 100));
+      await pause(100);
       expect(h.calls).toEqual([[1, 2, 3]]);
     }
-    await h.run(slow());
+    await settle(h.run(slow()));
+    expect(invokedAt).toEqual([0]);
   });
 
   it('cuts a batch before it passes the 6 MB invocation payload', async () => {
@@ -137,6 +185,7 @@ describe('filters', () => {
 
 describe('records dropped upstream', () => {
   it('the checkpoint moves to `through` once the page\'s records are done; dropped records count as filtered', async () => {
+    useFakeClock();
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     const h = harness(async () => {
@@ -147,7 +196,8 @@ describe('records dropped upstream', () => {
       { shardId: 's1', records: [makeRecord(2)], end: false, through: seqOf(4), skipped: 3 },
       { shardId: 's1', records: [], end: false, through: seqOf(7), skipped: 3 },
     ));
-    await new Promise((r) => setTimeout(r, 20));
+    await idle();
+    expect(h.calls).toEqual([[2]]);
     expect(h.checkpoint.advanced).toEqual([]);
     release();
     const stats = await run;
@@ -200,6 +250,7 @@ describe('retries and the failure destination', () => {
   });
 
   it('a shard\'s next batch starts only once the checkpoint of the last one is saved', async () => {
+    useFakeClock();
     let releaseSave: () => void = () => {};
     const saved: number[] = [];
     const h = harness(() => ok(), {
@@ -211,10 +262,10 @@ describe('retries and the failure destination', () => {
       },
     });
     const run = h.run(pages(page('s1', records(1, 2))));
-    await new Promise((r) => setTimeout(r, 30));
+    await idle();
     expect(h.calls).toEqual([[1]]);
     releaseSave();
-    await new Promise((r) => setTimeout(r, 30));
+    await idle();
     expect(h.calls).toEqual([[1], [2]]);
     releaseSave();
     await run;
@@ -339,6 +390,7 @@ describe('--max-record-age', () => {
 
 describe('--parallelization-factor', () => {
   it('runs several batches of one shard at once but never two records of one item', async () => {
+    useFakeClock();
     let inFlight = 0;
     let most = 0;
     const busyKeys = new Set<string>();
@@ -353,13 +405,13 @@ describe('--parallelization-factor', () => {
         const key = JSON.stringify(r.dynamodb.Keys);
         seen.set(key, [...(seen.get(key) ?? []), n(r.dynamodb.SequenceNumber)]);
       }
-      await new Promise((r) => setTimeout(r, 15));
+      await pause(15);
       for (const key of keys) busyKeys.delete(key);
       inFlight--;
       return ok();
     }, { parallelizationFactor: 4, batchSize: 5 });
     // 60 records over 6 items: each item's records must arrive in order.
-    await h.run(pages(page('s1', records(1, 60, (i) => `item-${i % 6}`), true)));
+    await settle(h.run(pages(page('s1', records(1, 60, (i) => `item-${i % 6}`), true))));
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(4);
     for (const [, sequence] of seen) expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
@@ -368,6 +420,7 @@ describe('--parallelization-factor', () => {
   });
 
   it('checkpoints only the contiguous prefix of finished records', async () => {
+    useFakeClock();
     // Item "slow" (record 1) takes long; items after it finish first.
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
@@ -376,7 +429,9 @@ describe('--parallelization-factor', () => {
       return ok();
     }, { parallelizationFactor: 10, batchSize: 1 });
     const run = h.run(pages(page('s1', [makeRecord(1, 'slow'), ...records(2, 12, (i) => `k${i}`)])));
-    await new Promise((r) => setTimeout(r, 50));
+    await idle();
+    // Records of other items have been handled meanwhile; record 1 still holds the checkpoint back.
+    expect(h.calls.length).toBeGreaterThan(1);
     expect(h.checkpoint.advanced).toEqual([]);
     release();
     await run;
@@ -403,6 +458,7 @@ describe('stopping', () => {
   });
 
   it('an abort stops reading and invoking; unfinished records are not checkpointed', async () => {
+    useFakeClock();
     const controller = new AbortController();
     const h = harness(async (seqs) => {
       if (seqs.includes('3')) controller.abort();
@@ -411,10 +467,10 @@ describe('stopping', () => {
     async function* endless(): AsyncGenerator<ReplayPage> {
       for (let i = 1; ; i++) {
         yield page('s1', [makeRecord(i)]);
-        await new Promise((r) => setTimeout(r, 5));
+        await pause(5);
       }
     }
-    await h.run(endless());
+    await settle(h.run(endless()));
     expect(h.calls.length).toBeLessThanOrEqual(4);
     expect(h.checkpoint.advanced.at(-1)![1]).toBeLessThanOrEqual(2);
   });

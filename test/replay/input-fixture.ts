@@ -1,22 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { makeRecord } from './make-records.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
-
-const made: string[] = [];
-
-// Registered for each test file that uses these helpers.
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ddbstream-replay-test-'));
-  made.push(dir);
-  return dir;
-}
 
 /** Records 1..count of distinct items; `flags` puts NewImage.flag on some of them. */
 export function flaggedRecords(count: number, flags: Record<number, string> = {}): LambdaStreamRecord[] {

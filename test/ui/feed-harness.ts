@@ -1,5 +1,5 @@
 import type { ReaderEvent, ShardBatch } from '../../src/stream/types.js';
-import type { FeedSource } from '../../src/ui/use-stream-feed.js';
+import type { FeedSource } from '../../src/ui/tail-feed.js';
 
 /** A source the test drives by hand: push pages and reader events, end or fail the stream. */
 export interface ManualSource extends FeedSource {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
 import { runTailUi } from '../../src/ui/run-tail-ui.js';
+import { FRAME_MS } from '../../src/ui/use-tail-feed.js';
+import { record } from '../render/fixtures.js';
 import { manualSource } from './feed-harness.js';
 
 /** Just enough of a terminal for ink: a writable with columns, and a stdin that takes keys. */
@@ -53,15 +56,48 @@ function terminal() {
 
 const base = { stream: 'Users', initialMode: 'diff' as const, wide: false, color: false };
 
+/**
+ * Until the view has drawn its first frame: it loads ink and React first. Turns of the event loop
+ * (setImmediate is left real under fake timers), not time, so it holds with either clock.
+ */
+async function drawn(stdout: FakeStdout): Promise<void> {
+  for (let turn = 0; turn < 100_000 && !stdout.output.includes('q quit'); turn++) await new Promise((r) => setImmediate(r));
+  expect(stdout.output).toContain('q quit');
+}
+
 describe('runTailUi', () => {
   it('resolves "quit" on q and gives the terminal back (raw mode off)', async () => {
-    const { stdin, streams } = terminal();
+    const { stdout, stdin, streams } = terminal();
     const done = runTailUi({ ...base, ...streams, source: manualSource() });
-    await new Promise((r) => setTimeout(r, 30));
+    await drawn(stdout);
     expect(stdin.rawMode).toBe(true);
     stdin.press('q');
     await expect(done).resolves.toBe('quit');
     expect(stdin.rawMode).toBe(false);
+  });
+
+  it('writes records above the live area, which is drawn again below them', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { stdout, stdin, streams } = terminal();
+      const source = manualSource();
+      const done = runTailUi({ ...base, ...streams, source });
+      await drawn(stdout);
+      const alice = record({ eventName: 'INSERT', keys: { pk: { S: 'alice' } }, newImage: { pk: { S: 'alice' } } });
+      source.push({ shardId: 's', end: false, caughtUp: true, records: [alice] });
+      await vi.advanceTimersByTimeAsync(FRAME_MS);
+      const screen = stripVTControlCharacters(stdout.output);
+      expect(screen.indexOf('pk=alice')).toBeGreaterThan(screen.indexOf('Users · '));
+      expect(screen.lastIndexOf('Users · ')).toBeGreaterThan(screen.indexOf('pk=alice'));
+      // The live area was erased before the record went out: ink's erase-lines sequence precedes it.
+      const before = stdout.output.slice(0, stdout.output.indexOf('pk=alice'));
+      expect(before.lastIndexOf('\u001b[2K')).toBeGreaterThan(before.lastIndexOf('Users · '));
+      stdin.press('q');
+      await vi.advanceTimersByTimeAsync(FRAME_MS);
+      await expect(done).resolves.toBe('quit');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('resolves "end" when the stream ends and rejects with the reader error', async () => {

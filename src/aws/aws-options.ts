@@ -1,0 +1,6 @@
+/** The AWS connection options every AWS-facing command takes, as the user gave them. */
+export interface AwsOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+}

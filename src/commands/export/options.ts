@@ -1,0 +1,11 @@
+import type { AwsOptions } from '../../aws/aws-options.js';
+import type { RawReadingOptions } from '../../options/reading-options.js';
+
+/** The options of `export` as commander hands them over. */
+export interface ExportOptions extends AwsOptions, RawReadingOptions {
+  output?: string;
+  raw?: boolean;
+  diff?: boolean;
+  follow?: boolean;
+  quiet?: boolean;
+}

@@ -1,0 +1,160 @@
+import type { ExportOptions } from './options.js';
+import type { CommandContext } from '../../io/command-context.js';
+import { UsageError } from '../../util/errors.js';
+import { diffImages } from '../../records/diff.js';
+import { diffToJson } from '../../render/diff-json.js';
+import { toNdjsonLine, toRawLine } from '../../render/ndjson.js';
+import type { StreamRecord } from '../../records/record.js';
+import { commitMark, type CommitMark, type SelectedBatch } from '../../stream/select-records.js';
+import { checkOutputPath, openOutput } from '../../io/output.js';
+import { ProgressLine, formatCount } from '../../io/progress-line.js';
+import { FlushedCommits } from '../../session/flushed-commits.js';
+import { abortAt, openReadingSession } from '../../session/reading-session.js';
+import { describeReaderWarning } from '../../messages/reader-warning.js';
+
+/** How long an interrupted export waits for the reader of its output to take the last page. */
+const INTERRUPTED_FLUSH_MS = 1_000;
+/**
+ * Characters per write (whole lines): large enough to be cheap, and well under a pipe's 64 KiB
+ * so that a write can leave the process even while the reader lags.
+ */
+const WRITE_CHARS = 16 * 1024;
+
+export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
+  if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
+  const format = options.raw
+    ? toRawLine
+    : options.diff
+      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) })
+      : (r: StreamRecord) => toNdjsonLine(r);
+
+  // A bad -o fails before any network call; the file itself is created once the stream is found.
+  if (options.output !== undefined) await checkOutputPath(options.output);
+  const session = await openReadingSession(streamName, options, context);
+  const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
+    await session.close();
+    throw error;
+  });
+  for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
+
+  // Only for a terminal, and not while the lines themselves go to it: the status line would
+  // land in the middle of them (and they show the progress anyway).
+  const linesOnTerminal = options.output === undefined && Boolean(context.stdout.isTTY);
+  const progress = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY) && !options.quiet && !linesOnTerminal);
+  const started = Date.now();
+  let written = 0;
+  let shardsDone = 0;
+  let shardsTotal = 0;
+  let backoff: string | undefined;
+  const until = session.reading.until;
+  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
+  const status = (): string => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+      (backoff ? ` · ${backoff}` : '');
+  };
+
+  // Pages written but not yet out of the process: the checkpoint passes a page only once its
+  // lines have left. Only the marks are kept, not the pages.
+  const commits = new FlushedCommits(session, sink);
+  // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
+  const stopped = context.signal;
+
+  // A page goes out in writes of whole lines, each small enough for a slow reader to take in a
+  // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
+  // can pass each write's last record on its own.
+  const writePage = async (batch: SelectedBatch): Promise<void> => {
+    const mark = commitMark(batch);
+    const chunks = formatPage(batch.records, format, mark);
+    // The lines are all there is left to write: the records and the SDK objects under them can
+    // go now, while they are still young, instead of after the pipe has taken the page (by then
+    // the next page has been parsed, and they would be promoted to the old generation).
+    batch.records.length = 0;
+    batch.source.records.length = 0;
+    if (!chunks.length) {
+      commits.written(mark);
+      return;
+    }
+    for (const chunk of chunks) {
+      const write = await sink.write(chunk.data, stopped);
+      written += chunk.lines;
+      commits.written(chunk.mark, write);
+      if (stopped.aborted || sink.closed) return; // the rest of the page is left for the next run
+    }
+  };
+
+  try {
+    const batches = session.read({
+      follow: Boolean(options.follow),
+      signal: deadline.signal,
+      onEvent: (event) => {
+        if (event.type === 'describe') shardsTotal = event.shards;
+        else if (event.type === 'shard-end') shardsDone++;
+        else if (event.type === 'backoff') backoff = `retrying (${event.reason})`;
+        else if (event.type === 'recovered') backoff = undefined;
+        const warning = describeReaderWarning(event);
+        if (warning) progress.line(`ddbstream: ${warning}`);
+      },
+    });
+    for await (const batch of batches) {
+      if (stopped.aborted) break;
+      await writePage(batch);
+      await commits.commit();
+      progress.update(status);
+      if (sink.closed) break;
+    }
+  } finally {
+    deadline.dispose();
+    progress.clear();
+    try {
+      // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due
+      // within 2 s, and what it did not take stays out of the checkpoint.
+      await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
+      await commits.commit();
+      await sink.close();
+    } finally {
+      await session.close();
+    }
+  }
+  if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
+    context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
+  }
+}
+
+interface PageChunk {
+  /** Whole lines, UTF-8: compact, unlike the string pieces they were built from. */
+  data: Uint8Array;
+  lines: number;
+  /** How far the checkpoint may go once this chunk has left the process. */
+  mark: CommitMark;
+}
+
+/** A page's lines in writes of about WRITE_CHARS characters; the last one carries the page's own mark. */
+function formatPage(records: StreamRecord[], format: (record: StreamRecord) => string, pageMark: CommitMark): PageChunk[] {
+  const chunks: PageChunk[] = [];
+  let text = '';
+  let lines = 0;
+  for (let i = 0; i < records.length; i++) {
+    text += format(records[i]!) + '\n';
+    lines++;
+    const last = i === records.length - 1;
+    if (!last && text.length < WRITE_CHARS) continue;
+    const mark = last ? pageMark : { shardId: pageMark.shardId, through: records[i]!.sequenceNumber, end: false };
+    chunks.push({ data: Buffer.from(text, 'utf8'), lines, mark });
+    text = '';
+    lines = 0;
+  }
+  return chunks;
+}
+
+
+/**
+ * The `diff` of a line: old → new image, or null when the stream's view type leaves out an image
+ * the event needs (a MODIFY on a NEW_IMAGE stream has no old image): "everything was added"
+ * would be invented.
+ */
+function diffJson(record: StreamRecord): string {
+  const { eventName, oldImage, newImage } = record;
+  const complete = eventName === 'INSERT' ? newImage : eventName === 'REMOVE' ? oldImage : oldImage && newImage;
+  return complete ? diffToJson(diffImages(oldImage, newImage)) : 'null';
+}

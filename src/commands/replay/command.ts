@@ -1,0 +1,64 @@
+import { Option, type Command } from 'commander';
+import type { CommandContext } from '../../io/command-context.js';
+import { MAPPING_DEFAULTS } from '../../replay/options.js';
+import { addAwsOptions } from '../../options/aws-options.js';
+import { addReadingOptions } from '../../options/reading-options.js';
+import { type ReplayOptions } from './options.js';
+
+/** Reading options that only make sense for a stream: refused with --input when given. */
+export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'] as const;
+
+/** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
+const withDefault = (flags: string, description: string, value: number): Option =>
+  new Option(flags, description).default(String(value), String(value));
+
+export function registerReplayCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('replay')
+    .argument('[stream]', 'table name or stream ARN (not with --input)')
+    .description('feed stream records to a local Lambda handler with the event source mapping\'s semantics')
+    .requiredOption('--handler <handler>', 'handler module: ./handler.mjs, ./handler.cjs, ./handler.ts, or Lambda\'s form src/index.handler')
+    .option('--handler-export <name>', 'the export to call (default: handler, else the default export)')
+    .option('--input <file>', 'replay a file instead of a stream: `export --raw` lines or an --on-failure file (no AWS calls)')
+    .option('--follow', 'keep going live after reaching the end of the stream')
+    .option('--watch', 'reload the handler when it (or a file next to it) changes; the next batch runs the new code')
+    .addOption(withDefault('--batch-size <n>', 'records per invocation, 1–10000', MAPPING_DEFAULTS.batchSize))
+    .addOption(withDefault('--batch-window <seconds>', 'wait up to this long to fill a batch, 0–300', MAPPING_DEFAULTS.batchWindow))
+    .addOption(withDefault('--max-retries <n>', 'retries of a failing batch, -1 (forever) to 10000; Lambda\'s default is -1', MAPPING_DEFAULTS.maxRetries))
+    .option('--bisect-on-error', 'split a failing batch in two and retry the halves (splits use no retries)')
+    .addOption(withDefault('--max-record-age <seconds>', 'records older than this go to the failure file unprocessed: -1 (no limit), or 60–604800', MAPPING_DEFAULTS.maxRecordAge))
+    .option('--report-batch-item-failures', 'honour {batchItemFailures:[{itemIdentifier}]} responses: retry from the lowest failed record')
+    .addOption(withDefault('--parallelization-factor <n>', 'batches of one shard in flight at once, 1–10 (an item\'s records stay in order)', MAPPING_DEFAULTS.parallelizationFactor))
+    .addOption(withDefault('--timeout <seconds>', 'function timeout: the handler is stopped after this long, 1–900', MAPPING_DEFAULTS.timeout))
+    .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)');
+  addReadingOptions(command, { from: 'trim-horizon' });
+  addAwsOptions(command)
+    .addHelpText('after', `
+The handler runs in its own Node.js process, warm between batches like a Lambda execution
+environment, as your own code with your own credentials and environment. A crash,
+process.exit, or a run past --timeout fails that batch; a fresh process takes the next one.
+Its console output appears on stderr, prefixed with the function name. Records that match
+no --event/--key/--filter are skipped and counted, as Lambda's event filtering does; the
+checkpoint (saved after each successful batch) moves past them.
+
+Exit codes: 0 every record handled or filtered; 1 some records failed (they are in the
+--on-failure file, or dropped without one); 2 usage error (options, handler that does not load).
+
+Examples:
+  ddbstream replay Orders --handler ./handler.mjs
+  ddbstream replay Orders --handler src/index.handler --batch-size 10 --bisect-on-error \\
+      --max-retries 2 --on-failure failures.ndjson
+  ddbstream replay --input failures.ndjson --handler ./handler.ts
+  ddbstream replay Orders --handler ./handler.ts --follow --watch
+  ddbstream export Orders --raw > orders.ndjson && ddbstream replay --input orders.ndjson --handler ./handler.ts
+  ddbstream replay Orders --handler ./handler.mjs --follow --checkpoint orders.checkpoint \\
+      --report-batch-item-failures --filter '{"eventName":["INSERT"]}'`)
+    .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
+      const given = STREAM_ONLY_OPTIONS.filter((name) => {
+        const source = self.getOptionValueSource(name);
+        return source !== undefined && source !== 'default';
+      });
+      const { runReplay } = await import('./run.js');
+      await runReplay(stream, options, context, given);
+    });
+}

@@ -1,0 +1,13 @@
+import type { AwsOptions } from '../../aws/aws-options.js';
+import type { RawReadingOptions } from '../../options/reading-options.js';
+import type { RawMappingOptions } from '../../replay/options.js';
+
+/** The options of `replay` as commander hands them over. */
+export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMappingOptions {
+  handler: string;
+  handlerExport?: string;
+  input?: string;
+  follow?: boolean;
+  watch?: boolean;
+  onFailure?: string;
+}

@@ -1,0 +1,192 @@
+import type { ReplayOptions } from './options.js';
+import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
+import type { CommandContext } from '../../io/command-context.js';
+import { ProgressLine } from '../../io/progress-line.js';
+import { RuntimeError, UsageError } from '../../util/errors.js';
+import { describeEvent, progressLine, summaryLine } from '../../replay/event-text.js';
+import { ReplayEngine } from '../../replay/engine.js';
+import type { RecordFilter } from '../../replay/engine-types.js';
+import { checkFailureFile, FailureFile } from '../../replay/failure-file.js';
+import { functionArnFor } from '../../replay/failure-record.js';
+import { resolveHandlerSpec } from '../../replay/handler-spec.js';
+import { inputPages, readInputFile } from '../../replay/input-file.js';
+import { parseMappingSettings } from '../../replay/options.js';
+import { replayPages } from '../../replay/stream-source.js';
+import type { ReplayPage, CheckpointSink } from '../../replay/engine-types.js';
+import { RUNNER_PATH } from '../../replay/runner-path.js';
+import { startHandler } from '../../replay/start-handler.js';
+import { watchHandler } from '../../replay/watch-handler.js';
+import { describeReaderWarning } from '../../messages/reader-warning.js';
+
+const MAX_WORKERS = 16;
+
+type ReadingSessionModule = typeof import('../../session/reading-session.js');
+
+/** Where the records come from, and what to release when the run is over. */
+interface ReplaySource {
+  pages: AsyncIterable<ReplayPage>;
+  checkpoint?: CheckpointSink;
+  /** Reading a live stream: lag is worth showing. */
+  live: boolean;
+  close(): Promise<void>;
+}
+
+/** The stream through the shared reading session; the engine moves the checkpoint itself. */
+async function openStream(
+  session$: Promise<ReadingSessionModule>,
+  stream: string,
+  options: ReplayOptions,
+  reading: ReadingOptions,
+  context: CommandContext,
+  onLine: (text: string) => void,
+): Promise<ReplaySource> {
+  const { abortAt, openReadingSession } = await session$;
+  const session = await openReadingSession(stream, options, context, reading);
+  const until = session.reading.until;
+  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
+  const batches = session.read({
+    follow: Boolean(options.follow),
+    signal: deadline.signal,
+    onEvent: (event) => {
+      const warning = describeReaderWarning(event);
+      if (warning) onLine(`replay: ${warning}`);
+      else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
+      else if (event.type === 'recovered') onLine('replay: reading again');
+    },
+  });
+  return {
+    pages: replayPages(batches),
+    ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
+    live: true,
+    close: async () => {
+      deadline.dispose();
+      await session.close();
+    },
+  };
+}
+
+const FLAG: Record<string, string> = {
+  from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
+  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow',
+};
+
+function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
+  if (stream && options.input) {
+    throw new UsageError(`give a stream or --input, not both (got "${stream}" and --input ${options.input}).`);
+  }
+  if (!stream && !options.input) {
+    throw new UsageError('name the stream to replay (a table name or stream ARN), or give --input FILE.');
+  }
+  if (options.input && streamOnlyGiven.length > 0) {
+    throw new UsageError(`${FLAG[streamOnlyGiven[0]!] ?? streamOnlyGiven[0]} applies to a stream, not to --input.`);
+  }
+}
+
+/**
+ * The record filter for `--input` records, or none when nothing filters. They are Lambda
+ * records already: matched as they are, never turned into internal records and back.
+ */
+function inputFilter(reading: ReadingOptions): RecordFilter | undefined {
+  const { filter } = reading;
+  return filter.active ? filter.matchesLambda : undefined;
+}
+
+export async function runReplay(
+  stream: string | undefined,
+  options: ReplayOptions,
+  context: CommandContext,
+  streamOnlyGiven: readonly string[] = [],
+): Promise<void> {
+  const settings = parseMappingSettings(options);
+  checkCombinations(stream, options, streamOnlyGiven);
+  const reading = parseReadingOptions(options, new Date());
+  const cwd = process.cwd();
+  const spec = resolveHandlerSpec(options.handler, options.handlerExport, cwd);
+  if (options.onFailure) await checkFailureFile(options.onFailure);
+  const inputRecords = options.input ? await readInputFile(options.input) : undefined;
+
+  const status = new ProgressLine(context.stderr, Boolean(context.stderr.isTTY));
+  for (const note of reading.filter.notes) status.line(`replay: note: ${note}`);
+  const prefix = `[${spec.functionName}] `;
+  // The handler loads before any AWS call: a handler that cannot run stops the replay first.
+  const starting = startHandler(spec, {
+    runnerPath: RUNNER_PATH,
+    env: context.env,
+    cwd,
+    timeoutMs: settings.timeoutMs,
+    concurrency: Math.min(MAX_WORKERS, settings.parallelizationFactor * 4),
+    onOutput: (line) => status.line(prefix + line),
+  });
+  // Loading the AWS SDK (a few hundred ms of CPU) overlaps the handler's process starting up;
+  // loading makes no AWS call, so the handler still loads before the first one. The worker is
+  // forked before the first macrotask, so the import cannot delay its start.
+  const session$ = inputRecords ? undefined : new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => import('../../session/reading-session.js'));
+  // A handler that does not load throws below; the import must not then be an unhandled rejection.
+  session$?.catch(() => {});
+  const handler = await starting;
+
+  const watcher = options.watch
+    ? watchHandler(spec.file, async () => {
+      try {
+        await handler.reload();
+        status.line(`replay: ${spec.display} changed: reloaded; the next batch runs the new code`);
+      } catch (error) {
+        status.line(`replay: ${spec.display} changed but ${(error as Error).message.replace(/^handler \S+ /, '')}; still running the previous version`);
+      }
+    })
+    : undefined;
+  const failureFile = options.onFailure ? new FailureFile(options.onFailure) : undefined;
+  let source: ReplaySource | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  try {
+    source = inputRecords
+      ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text));
+    // A stream's records come filtered (and cut at -n) by the reading session.
+    const filter = inputRecords ? inputFilter(reading) : undefined;
+    const engine = new ReplayEngine({
+      ...settings,
+      invoke: handler.pool.invoke,
+      functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
+      ...(filter ? { filter } : {}),
+      ...(inputRecords && reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
+      ...(failureFile ? { onFailure: failureFile.write } : {}),
+      ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
+      onEvent: (event) => {
+        const text = describeEvent(event, options.onFailure);
+        if (text) status.line(text);
+        if (context.debug && event.type === 'batch-failed' && event.error?.stack) {
+          for (const line of event.error.stack.split('\n')) status.line(prefix + line);
+        }
+      },
+      signal: context.signal,
+    });
+    const live = source.live;
+    if (status.live) {
+      // The ticker keeps the pace, so every tick draws.
+      ticker = setInterval(() => status.update(() => progressLine(engine.stats, Date.now() - started, Date.now(), live), true), 200);
+    }
+    const stats = await engine.run(source.pages);
+    clearInterval(ticker);
+    // Stop the workers and drain their output first: the handler's last lines come before the summary.
+    watcher?.close();
+    await handler.close();
+    status.line(summaryLine(stats, Date.now() - started, options.onFailure));
+    if (context.signal.aborted) throw context.signal.reason;
+    if (stats.failedRecords > 0) {
+      const rerun = options.onFailure
+        ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler}`
+        : ' Add --on-failure FILE to keep them.';
+      throw new RuntimeError(`${stats.failedRecords} record${stats.failedRecords === 1 ? '' : 's'} failed.${rerun}`);
+    }
+  } finally {
+    clearInterval(ticker);
+    watcher?.close();
+    status.clear();
+    await handler.close();
+    await failureFile?.close();
+    await source?.close();
+  }
+}

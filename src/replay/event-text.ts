@@ -1,0 +1,99 @@
+import type { BatchFailedEvent, EngineEvent, EngineStats } from './engine-types.js';
+import { formatDuration } from '../render/table.js';
+
+const CRASH_NOTE: Record<string, string> = {
+  timeout: 'the handler ran past --timeout and was stopped; a fresh worker takes the next batch',
+  exit: 'the handler\'s process exited; a fresh worker takes the next batch',
+  uncaught: 'an uncaught exception ended the handler\'s process; a fresh worker takes the next batch',
+  rejection: 'an unhandled rejection ended the handler\'s process; a fresh worker takes the next batch',
+  load: 'the handler could not be loaded again',
+};
+
+/** Short runs in seconds with a decimal, long ones as 3m 12s. */
+export function formatElapsed(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : formatDuration(ms);
+}
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+function span(event: { records: number; firstSequence: string; lastSequence: string; shardId: string }): string {
+  const range = event.records === 1 ? `seq ${event.firstSequence}` : `seq ${event.firstSequence}…${event.lastSequence}`;
+  return `${count(event.records, 'record')} of shard ${event.shardId} (${range})`;
+}
+
+function whatFollows(event: BatchFailedEvent): string {
+  switch (event.next) {
+    case 'bisect':
+      return 'splitting the batch in two';
+    case 'give-up':
+      return event.maxRetries === 0 ? 'no retries (--max-retries 0)' : `retries exhausted (${event.maxRetries})`;
+    case 'retry':
+      return event.maxRetries < 0 ? `retry ${event.retries} (no limit)` : `retry ${event.retries} of ${event.maxRetries}`;
+  }
+}
+
+/** One line for a failed attempt: what failed, why, and what happens next. */
+export function describeBatchFailure(event: BatchFailedEvent): string {
+  let why: string;
+  if (event.reason === 'function-error') {
+    why = `${event.error?.errorType ?? 'Error'}: ${event.error?.errorMessage ?? ''}`.trim();
+    if (event.crash) why += ` (${CRASH_NOTE[event.crash]})`;
+  } else if (event.reason === 'partial') {
+    const done = event.succeeded ? `${count(event.succeeded, 'record')} before it done; ` : '';
+    return `replay: the handler reported seq ${event.firstSequence} of shard ${event.shardId} failed: ${done}` +
+      `${whatFollows(event)} from it (${count(event.records, 'record')})`;
+  } else {
+    why = `batchItemFailures not accepted: ${event.detail ?? 'invalid response'}; the whole batch failed`;
+  }
+  return `replay: ${span(event)} failed: ${why}; ${whatFollows(event)}`;
+}
+
+export function describeDiscard(
+  event: Extract<EngineEvent, { type: 'discarded' }>,
+  failureFile: string | undefined,
+): string {
+  const why = event.condition === 'RecordAgeExceeded'
+    ? 'older than --max-record-age'
+    : `${count(event.attempts, 'attempt')} failed` + (event.error ? ` (last: ${event.error.errorType}: ${event.error.errorMessage})` : '');
+  const where = failureFile ? `written to ${failureFile}` : 'dropped (no --on-failure file)';
+  return `replay: gave up on ${span(event)}: ${why}; ${where}`;
+}
+
+/** The line for an engine event; a batch given up on is told once, by its discard. */
+export function describeEvent(event: EngineEvent, failureFile: string | undefined): string | undefined {
+  if (event.type === 'batch-failed') return event.next === 'give-up' ? undefined : describeBatchFailure(event);
+  if (event.type === 'discarded') return describeDiscard(event, failureFile);
+  return undefined;
+}
+
+/** The live status line (a TTY only). */
+export function progressLine(stats: EngineStats, elapsedMs: number, now: number, live: boolean): string {
+  const parts = [
+    count(stats.received, 'record'),
+    count(stats.invocations, 'invocation'),
+    `${stats.succeeded.toLocaleString('en-US')} handled`,
+  ];
+  if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
+  if (stats.retries) parts.push(count(stats.retries, 'retry', 'retries'));
+  if (stats.failedRecords) parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed`);
+  if (live && stats.lastRecordTime !== undefined) {
+    parts.push(stats.caughtUp ? 'caught up' : `lag ${formatDuration(Math.max(0, now - stats.lastRecordTime))}`);
+  }
+  parts.push(formatElapsed(elapsedMs));
+  return `replay: ${parts.join(' · ')}`;
+}
+
+/** The last line, always printed. */
+export function summaryLine(stats: EngineStats, elapsedMs: number, failureFile: string | undefined): string {
+  const parts = [`${stats.succeeded.toLocaleString('en-US')} handled`];
+  if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
+  if (stats.failedRecords) {
+    const where = failureFile ? ` (${count(stats.failedBatches, 'batch', 'batches')} in ${failureFile})` : ' (dropped: no --on-failure file)';
+    parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed${where}`);
+  }
+  const work = [count(stats.invocations, 'invocation')];
+  if (stats.retries) work.push(count(stats.retries, 'retry', 'retries'));
+  if (stats.functionErrors) work.push(count(stats.functionErrors, 'function error'));
+  if (stats.bisects) work.push(count(stats.bisects, 'split'));
+  return `replay: ${count(stats.received, 'record')}: ${parts.join(', ')} · ${work.join(', ')} · ${formatElapsed(elapsedMs)}`;
+}

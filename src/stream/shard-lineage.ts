@@ -1,0 +1,187 @@
+import type { Shard } from '@aws-sdk/client-dynamodb-streams';
+import { sleep } from '../util/sleep.js';
+import { StreamDisabledError } from './errors.js';
+import type { PageHandover } from './page-handover.js';
+import type { ReaderCalls } from './reader-calls.js';
+import { isShardOpen } from './shard-tree.js';
+import { planInitialStart, type CheckpointView, type ShardStart } from './start-plan.js';
+import type { ReaderEvent, StartPosition } from './types.js';
+
+type ShardState = 'pending' | 'reading' | 'done' | 'at-tip';
+
+/** One shard as the lineage knows it: the latest listing of it, how far it got, where it begins. */
+export interface ShardEntry {
+  shard: Shard;
+  state: ShardState;
+  start: ShardStart;
+}
+
+export interface ShardLineageSettings {
+  calls: ReaderCalls;
+  pages: PageHandover;
+  /** The reader's stop. */
+  signal: AbortSignal;
+  streamArn: string;
+  table: string;
+  /** Where root shards of the first listing begin. */
+  start: StartPosition;
+  checkpoint: CheckpointView | undefined;
+  follow: boolean;
+  /** While following, describe the stream this often to find new shards. */
+  describeIntervalMs: number;
+  emit: (event: ReaderEvent) => void;
+  /** Reads one shard to its end, or to its tip when not following. */
+  readShard: (shardId: string, entry: ShardEntry) => Promise<void>;
+}
+
+/**
+ * Which shards may be read now: a shard starts once its parent is read to its end (or when its
+ * parent is not listed: trimmed, so a root). DescribeStream finds the shards, again whenever a
+ * shard ends (its children may be new) and, while following, now and then. Decides when the
+ * whole read is over.
+ */
+export class ShardLineage {
+  private readonly shards = new Map<string, ShardEntry>();
+  private activeLoops = 0;
+  private describing: Promise<void> | undefined;
+  private describeAgain = false;
+  private caughtUpAnnounced = false;
+  /** The last DescribeStream said DISABLED (or DISABLING): no shard will open again. */
+  private disabled = false;
+
+  constructor(private readonly settings: ShardLineageSettings) {}
+
+  /** The first listing, the first shards started, and (following) the rediscovery loop. */
+  async begin(): Promise<void> {
+    await this.describe(true);
+    this.reportMissingCheckpointShards();
+    this.schedule();
+    // Nothing to read at all (every shard finished in the checkpoint): no shard loop will end to close the queue.
+    this.maybeFinish();
+    if (this.settings.follow) void this.describeLoop();
+  }
+
+  /** One DescribeStream (all pages) at a time; a request during one runs once more after it. */
+  describe(initial = false): Promise<void> {
+    if (this.describing) {
+      this.describeAgain = true;
+      return this.describing;
+    }
+    this.describing = (async () => {
+      do {
+        this.describeAgain = false;
+        const described = await this.settings.calls.describe();
+        if (!described) return;
+        this.merge(described.shards, initial);
+        const status = described.description.StreamStatus;
+        this.disabled = status === 'DISABLED' || status === 'DISABLING';
+      } while (this.describeAgain && !this.settings.signal.aborted);
+    })().finally(() => {
+      this.describing = undefined;
+    });
+    return this.describing;
+  }
+
+  /** Nothing more to read in this shard: its children may start, and may be new to us. */
+  async shardEnded(shardId: string, entry: ShardEntry): Promise<void> {
+    entry.state = 'done';
+    this.settings.emit({ type: 'shard-end', shardId });
+    // Children listed already start now rather than after a DescribeStream round trip
+    // (one per level of the lineage otherwise); the describe still finds any not yet listed.
+    this.schedule();
+    await this.describe().catch((error: unknown) => this.settings.pages.fail(error));
+    this.schedule();
+  }
+
+  /** A following shard reader reached its tip; the first time all have, say so once. */
+  noteCaughtUp(entry: ShardEntry): void {
+    entry.state = entry.state === 'reading' ? 'at-tip' : entry.state;
+    if (this.caughtUpAnnounced) return;
+    for (const e of this.shards.values()) if (e.state === 'reading' || e.state === 'pending') return;
+    this.caughtUpAnnounced = true;
+    this.settings.emit({ type: 'caught-up' });
+  }
+
+  hasListedChildren(shardId: string): boolean {
+    for (const entry of this.shards.values()) if (entry.shard.ParentShardId === shardId) return true;
+    return false;
+  }
+
+  private merge(listed: Shard[], initial: boolean): void {
+    const byId = new Map(listed.map((shard) => [shard.ShardId, shard]));
+    for (const shard of listed) {
+      const id = shard.ShardId;
+      if (!id) continue;
+      const known = this.shards.get(id);
+      if (known) {
+        known.shard = shard; // an ending sequence number may have appeared
+        continue;
+      }
+      // Shards found later were created after we began: all their records are new to us.
+      const start: ShardStart = initial
+        ? planInitialStart(shard, this.settings.start, this.settings.checkpoint, shard.ParentShardId ? byId.get(shard.ParentShardId) : undefined)
+        : { skip: false, position: { type: 'TRIM_HORIZON' } };
+      this.shards.set(id, { shard, start, state: start.skip ? 'done' : 'pending' });
+    }
+    let open = 0;
+    for (const entry of this.shards.values()) if (isShardOpen(entry.shard)) open++;
+    this.settings.emit({ type: 'describe', shards: this.shards.size, open, closed: this.shards.size - open });
+  }
+
+  /** Shards the checkpoint was still reading that are gone: their unread records are lost. */
+  private reportMissingCheckpointShards(): void {
+    const checkpoint = this.settings.checkpoint;
+    for (const id of checkpoint?.shardIds() ?? []) {
+      // A finished shard aging out of the stream is the normal course of things.
+      if (!this.shards.has(id) && !checkpoint?.position(id)?.finished) this.settings.emit({ type: 'checkpoint-shard-missing', shardId: id });
+    }
+  }
+
+  /** Start every pending shard whose parent is finished or not listed (trimmed: a root). */
+  private schedule(): void {
+    if (this.settings.signal.aborted) return;
+    for (const [id, entry] of this.shards) {
+      if (entry.state !== 'pending') continue;
+      const parentId = entry.shard.ParentShardId;
+      const parent = parentId ? this.shards.get(parentId) : undefined;
+      if (parent && parent.state !== 'done') continue;
+      entry.state = 'reading';
+      this.activeLoops++;
+      void this.settings.readShard(id, entry)
+        .catch((error: unknown) => this.settings.pages.fail(error))
+        .finally(() => {
+          this.activeLoops--;
+          this.maybeFinish();
+        });
+    }
+  }
+
+  private maybeFinish(): void {
+    if (this.activeLoops > 0 || this.describing) return;
+    if (!this.settings.follow) {
+      this.settings.pages.close();
+      return;
+    }
+    // A disabled stream takes no more writes: once every shard is read to its end, following
+    // it would wait forever for nothing.
+    if (this.disabled && [...this.shards.values()].every((entry) => entry.state === 'done')) {
+      this.settings.pages.fail(new StreamDisabledError(this.settings.streamArn, this.settings.table));
+    }
+  }
+
+  private async describeLoop(): Promise<void> {
+    const { signal, describeIntervalMs } = this.settings;
+    while (!signal.aborted) {
+      await sleep(describeIntervalMs, signal);
+      if (signal.aborted) return;
+      try {
+        await this.describe();
+        this.schedule();
+        this.maybeFinish();
+      } catch (error) {
+        this.settings.pages.fail(error);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/util/errors.js';
+import { parseMappingSettings } from '../../src/replay/options.js';
+
+describe('mapping options', () => {
+  it('defaults: batch 100, no window, 3 retries, no age limit, factor 1, 60 s timeout', () => {
+    expect(parseMappingSettings({})).toEqual({
+      batchSize: 100, batchWindowMs: 0, maxRetries: 3, bisectOnError: false, maxRecordAgeMs: -1,
+      reportBatchItemFailures: false, parallelizationFactor: 1, timeoutMs: 60_000,
+    });
+  });
+
+  it('accepts the edges of every range', () => {
+    expect(parseMappingSettings({
+      batchSize: '10000', batchWindow: '300', maxRetries: '-1', maxRecordAge: '604800', parallelizationFactor: '10', timeout: '900',
+    })).toMatchObject({ batchSize: 10000, batchWindowMs: 300_000, maxRetries: -1, maxRecordAgeMs: 604_800_000, parallelizationFactor: 10, timeoutMs: 900_000 });
+    expect(parseMappingSettings({ maxRecordAge: '60', maxRetries: '10000', batchSize: '1' }))
+      .toMatchObject({ maxRecordAgeMs: 60_000, maxRetries: 10000, batchSize: 1 });
+  });
+
+  it.each([
+    ['batchSize', '10001', '--batch-size'],
+    ['batchSize', '1.5', '--batch-size'],
+    ['batchWindow', '301', '--batch-window'],
+    ['maxRetries', '10001', '--max-retries'],
+    ['maxRecordAge', '59', '--max-record-age'],
+    ['maxRecordAge', '0', '--max-record-age'],
+    ['parallelizationFactor', '0', '--parallelization-factor'],
+    ['timeout', '0', '--timeout'],
+    ['timeout', 'ten', '--timeout'],
+  ])('%s=%s is refused, naming %s', (key, value, flag) => {
+    expect(() => parseMappingSettings({ [key]: value })).toThrow(UsageError);
+    expect(() => parseMappingSettings({ [key]: value })).toThrow(new RegExp(`^${flag} must be .*\\(got "${value.replace('.', '\\.')}"\\)\\.$`));
+  });
+});
