@@ -8,7 +8,7 @@ import { ensureJava } from '../../local/java.js';
 import { applySteps, createDemoTable, demoScript, DEMO_TABLE, type DemoStep } from '../../demo/script.js';
 import { liveSteps } from '../../demo/live.js';
 import { runTail } from '../tail/run.js';
-import { networkExposureNotice } from '../local/run.js';
+import { networkExposureNotice } from '../../local/exposure-notice.js';
 
 /**
  * The first run: DynamoDB Local, a demo table, a scripted life of one user, all shown through the

@@ -1,3 +1,4 @@
+import { networkExposureNotice } from '../../local/exposure-notice.js';
 import type { LocalOptions } from './options.js';
 import type { CommandContext } from '../../io/command-context.js';
 import { RuntimeError } from '../../util/errors.js';
@@ -25,15 +26,6 @@ export async function runLocal(options: LocalOptions, context: CommandContext): 
     await local.stop();
   }
   context.stderr.write('DynamoDB Local stopped.\n');
-}
-
-/**
- * DynamoDB Local binds every interface, with no option to bind one, and accepts any credentials:
- * whoever can reach the port can read and change its tables. Said next to the endpoint, because
- * that is where the user learns the port.
- */
-export function networkExposureNotice(endpoint: string): string {
-  return `It listens on every network interface and takes any credentials: on a shared network, firewall port ${new URL(endpoint).port}.`;
 }
 
 /** What the user needs to point other tools at this instance. */
