@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { NumberValueImpl, convertToNative } from '@aws-sdk/util-dynamodb';
 import { bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap } from './record.js';
+import { attributeKind, type UnknownTally } from './attribute-kind.js';
 
 /**
  * Marshalled DynamoDB values as jq-friendly JSON text with exact types: numbers keep the digits
@@ -14,6 +15,10 @@ import type { AttributeMap } from './record.js';
  * and also keeps an attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a
  * plain object). The tests hold it to the text of the reference path, `unmarshall` with
  * `wrapNumbers` followed by `stringifyExact`.
+ *
+ * Writing never fails on a value: an untyped `{}` (DynamoDB Local's empty map) is `{}`, and a
+ * value of a type it does not know is written as it came on the wire (`{"X": ...}`) and counted
+ * in `unknown`, so the caller can mark the line (see attribute-kind.ts).
  */
 
 const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
@@ -23,37 +28,51 @@ const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const
 type UtilAttributeValue = Parameters<typeof convertToNative>[0];
 
 /** One marshalled image (Keys, NewImage, OldImage) as a JSON object text. */
-export function imageToExactJson(image: AttributeMap): string {
+export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): string {
   let out = '{';
   let first = true;
-  for (const name in image) {
+  // Own names only (a JSON-parsed image has `__proto__` as an own one): read, never assigned.
+  for (const name of Object.keys(image)) {
     const value = image[name];
     if (value === undefined) continue;
     if (first) first = false;
     else out += ',';
-    out += quoteKey(name) + ':' + attributeToExactJson(value);
+    out += quoteKey(name) + ':' + attributeToExactJson(value, unknown);
   }
   return out + '}';
 }
 
 /** One marshalled attribute value as JSON text. */
-export function attributeToExactJson(value: AttributeValue): string {
-  if (value.S !== undefined) return JSON.stringify(value.S);
-  if (value.N !== undefined) return exactNumberToken(value.N);
-  if (value.M !== undefined) return imageToExactJson(value.M);
-  if (value.L !== undefined) {
-    const list = value.L;
-    let out = '[';
-    for (let i = 0; i < list.length; i++) {
-      if (i > 0) out += ',';
-      out += attributeToExactJson(list[i] as AttributeValue);
+export function attributeToExactJson(value: AttributeValue, unknown?: UnknownTally): string {
+  // Strings and numbers first, checked inline: they are most of any item.
+  // `?.`: a malformed member of a list may be null, which is an unknown value, not a crash.
+  if (typeof value?.S === 'string') return JSON.stringify(value.S);
+  if (typeof value?.N === 'string') return exactNumberToken(value.N);
+  switch (attributeKind(value)) {
+    case 'M': return value.M ? imageToExactJson(value.M, unknown) : '{}';
+    case 'L': {
+      const list = value.L!;
+      let out = '[';
+      for (let i = 0; i < list.length; i++) {
+        if (i > 0) out += ',';
+        out += attributeToExactJson(list[i] as AttributeValue, unknown);
+      }
+      return out + ']';
     }
-    return out + ']';
+    case 'BOOL': return value.BOOL ? 'true' : 'false';
+    case 'NULL': return 'null';
+    case 'unknown':
+      if (unknown) unknown.values++;
+      return wireJson(value);
+    default:
+      // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
+      return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
   }
-  if (value.BOOL !== undefined) return value.BOOL ? 'true' : 'false';
-  if (value.NULL !== undefined) return 'null';
-  // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
-  return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
+}
+
+/** A value this writer does not know, as it came: its JSON (binary as base64), nothing dropped. */
+export function wireJson(value: unknown): string {
+  return stringifyExact(value);
 }
 
 /**
