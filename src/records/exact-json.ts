@@ -31,8 +31,9 @@ type UtilAttributeValue = Parameters<typeof convertToNative>[0];
 export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): string {
   let out = '{';
   let first = true;
-  // Own names only (a JSON-parsed image has `__proto__` as an own one): read, never assigned.
-  for (const name of Object.keys(image)) {
+  // for-in visits own enumerable names (a JSON-parsed image has `__proto__` as one): they are
+  // read here, never assigned, so every name is data. Object.prototype has no enumerable member.
+  for (const name in image) {
     const value = image[name];
     if (value === undefined) continue;
     if (first) first = false;
@@ -42,32 +43,42 @@ export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): s
   return out + '}';
 }
 
-/** One marshalled attribute value as JSON text. */
+/**
+ * One marshalled attribute value as JSON text. The common kinds are tested inline, in the order
+ * of `attributeKind` (so both agree on what is unknown); this runs for every value exported.
+ */
 export function attributeToExactJson(value: AttributeValue, unknown?: UnknownTally): string {
-  // Strings and numbers first, checked inline: they are most of any item.
-  // `?.`: a malformed member of a list may be null, which is an unknown value, not a crash.
-  if (typeof value?.S === 'string') return JSON.stringify(value.S);
-  if (typeof value?.N === 'string') return exactNumberToken(value.N);
-  switch (attributeKind(value)) {
-    case 'M': return value.M ? imageToExactJson(value.M, unknown) : '{}';
-    case 'L': {
-      const list = value.L!;
-      let out = '[';
-      for (let i = 0; i < list.length; i++) {
-        if (i > 0) out += ',';
-        out += attributeToExactJson(list[i] as AttributeValue, unknown);
-      }
-      return out + ']';
+  if (typeof value !== 'object' || value === null) return unknownJson(value, unknown);
+  const s = value.S;
+  if (s !== undefined) return typeof s === 'string' ? JSON.stringify(s) : unknownJson(value, unknown);
+  const n = value.N;
+  if (n !== undefined) return typeof n === 'string' ? exactNumberToken(n) : unknownJson(value, unknown);
+  const m = value.M;
+  if (m !== undefined) return typeof m === 'object' && m !== null && !Array.isArray(m) ? imageToExactJson(m, unknown) : unknownJson(value, unknown);
+  const list = value.L;
+  if (list !== undefined) {
+    if (!Array.isArray(list)) return unknownJson(value, unknown);
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) out += ',';
+      out += attributeToExactJson(list[i] as AttributeValue, unknown);
     }
+    return out + ']';
+  }
+  switch (attributeKind(value)) {
     case 'BOOL': return value.BOOL ? 'true' : 'false';
     case 'NULL': return 'null';
-    case 'unknown':
-      if (unknown) unknown.values++;
-      return wireJson(value);
+    case 'M': return '{}'; // an untyped {}: DynamoDB Local's empty map
+    case 'unknown': return unknownJson(value, unknown);
     default:
       // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
       return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
   }
+}
+
+function unknownJson(value: unknown, unknown: UnknownTally | undefined): string {
+  if (unknown) unknown.values++;
+  return wireJson(value);
 }
 
 /** A value this writer does not know, as it came: its JSON (binary as base64), nothing dropped. */
