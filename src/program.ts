@@ -34,7 +34,7 @@ Examples:
   ddbstream replay Users --handler ./handler.mjs
   ddbstream demo                            try it on a bundled DynamoDB Local
 
-Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
+Exit codes: 0 ok, 1 runtime failure or undecodable records, 2 usage error, 130 interrupted.`);
 
   const registrations = [
     registerStreamsCommand,

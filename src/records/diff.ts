@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { base64ToBytes, bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap } from './record.js';
+import { attributeKind, formatAttributeName, mapOf, ownAttribute } from './attribute-kind.js';
 
 /**
  * One difference between an old and a new item image, at an attribute path.
@@ -29,12 +30,7 @@ export interface DiffEntry {
 
 export type PathSegment = string | number;
 
-const PLAIN_NAME = /^[\p{L}\p{N}_-]+$/u;
-
-/** An attribute name as it appears in a path: bare when unambiguous, else JSON-quoted. */
-export function formatAttributeName(name: string): string {
-  return PLAIN_NAME.test(name) ? name : JSON.stringify(name);
-}
+export { formatAttributeName };
 
 /** `profile.address.city`, `items[2].sku`, `"a.b".c`: names joined by dots, list indexes in brackets. */
 export function formatPath(segments: readonly PathSegment[]): string {
@@ -46,21 +42,8 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
-type Kind = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'M' | 'L' | 'unknown';
-
-export function kindOf(value: AttributeValue): Kind {
-  if (value.S !== undefined) return 'S';
-  if (value.N !== undefined) return 'N';
-  if (value.B !== undefined) return 'B';
-  if (value.BOOL !== undefined) return 'BOOL';
-  if (value.NULL !== undefined) return 'NULL';
-  if (value.SS !== undefined) return 'SS';
-  if (value.NS !== undefined) return 'NS';
-  if (value.BS !== undefined) return 'BS';
-  if (value.M !== undefined) return 'M';
-  if (value.L !== undefined) return 'L';
-  return 'unknown';
-}
+/** What a value is (see attribute-kind.ts): an untyped `{}` is an empty map. */
+export const kindOf = attributeKind;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength)
@@ -91,11 +74,14 @@ export function sameValue(a: AttributeValue, b: AttributeValue): boolean {
     case 'NS': return sameMembers(a.NS!, b.NS!);
     case 'BS': return sameMembers(a.BS!.map(bytesToBase64), b.BS!.map(bytesToBase64));
     case 'M': {
-      const x = a.M!;
-      const y = b.M!;
+      const x = mapOf(a);
+      const y = mapOf(b);
       const names = Object.keys(x);
       if (names.length !== Object.keys(y).length) return false;
-      return names.every((n) => y[n] !== undefined && sameValue(x[n]!, y[n]!));
+      return names.every((n) => {
+        const other = ownAttribute(y, n);
+        return other !== undefined && sameValue(x[n]!, other);
+      });
     }
     case 'L': {
       const x = a.L!;
@@ -166,7 +152,7 @@ function diffValue(segments: PathSegment[], from: AttributeValue, to: AttributeV
   }
   switch (kind) {
     case 'M':
-      diffMaps(segments, from.M!, to.M!, out);
+      diffMaps(segments, mapOf(from), mapOf(to), out);
       return;
     case 'L': {
       const a = from.L!;
@@ -190,8 +176,8 @@ function diffValue(segments: PathSegment[], from: AttributeValue, to: AttributeV
 function diffMaps(segments: PathSegment[], from: AttributeMap, to: AttributeMap, out: DiffEntry[]): void {
   const names = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort(byCodeUnit);
   for (const name of names) {
-    const a = from[name];
-    const b = to[name];
+    const a = ownAttribute(from, name);
+    const b = ownAttribute(to, name);
     const path = [...segments, name];
     if (a === undefined && b !== undefined) out.push({ path: formatPath(path), op: 'add', to: b });
     else if (b === undefined && a !== undefined) out.push({ path: formatPath(path), op: 'remove', from: a });

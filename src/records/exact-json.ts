@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { NumberValueImpl, convertToNative } from '@aws-sdk/util-dynamodb';
 import { bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap } from './record.js';
+import { attributeKind, type UnknownTally } from './attribute-kind.js';
 
 /**
  * Marshalled DynamoDB values as jq-friendly JSON text with exact types: numbers keep the digits
@@ -14,6 +15,10 @@ import type { AttributeMap } from './record.js';
  * and also keeps an attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a
  * plain object). The tests hold it to the text of the reference path, `unmarshall` with
  * `wrapNumbers` followed by `stringifyExact`.
+ *
+ * Writing never fails on a value: an untyped `{}` (DynamoDB Local's empty map) is `{}`, and a
+ * value of a type it does not know is written as it came on the wire (`{"X": ...}`) and counted
+ * in `unknown`, so the caller can mark the line (see attribute-kind.ts).
  */
 
 const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
@@ -23,37 +28,62 @@ const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const
 type UtilAttributeValue = Parameters<typeof convertToNative>[0];
 
 /** One marshalled image (Keys, NewImage, OldImage) as a JSON object text. */
-export function imageToExactJson(image: AttributeMap): string {
+export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): string {
   let out = '{';
   let first = true;
+  // for-in visits own enumerable names (a JSON-parsed image has `__proto__` as one): they are
+  // read here, never assigned, so every name is data. Object.prototype has no enumerable member.
   for (const name in image) {
     const value = image[name];
     if (value === undefined) continue;
     if (first) first = false;
     else out += ',';
-    out += quoteKey(name) + ':' + attributeToExactJson(value);
+    out += quoteKey(name) + ':' + attributeToExactJson(value, unknown);
   }
   return out + '}';
 }
 
-/** One marshalled attribute value as JSON text. */
-export function attributeToExactJson(value: AttributeValue): string {
-  if (value.S !== undefined) return JSON.stringify(value.S);
-  if (value.N !== undefined) return exactNumberToken(value.N);
-  if (value.M !== undefined) return imageToExactJson(value.M);
-  if (value.L !== undefined) {
-    const list = value.L;
+/**
+ * One marshalled attribute value as JSON text. The common kinds are tested inline, in the order
+ * of `attributeKind` (so both agree on what is unknown); this runs for every value exported.
+ */
+export function attributeToExactJson(value: AttributeValue, unknown?: UnknownTally): string {
+  if (typeof value !== 'object' || value === null) return unknownJson(value, unknown);
+  const s = value.S;
+  if (s !== undefined) return typeof s === 'string' ? JSON.stringify(s) : unknownJson(value, unknown);
+  const n = value.N;
+  if (n !== undefined) return typeof n === 'string' ? exactNumberToken(n) : unknownJson(value, unknown);
+  const m = value.M;
+  if (m !== undefined) return typeof m === 'object' && m !== null && !Array.isArray(m) ? imageToExactJson(m, unknown) : unknownJson(value, unknown);
+  const list = value.L;
+  if (list !== undefined) {
+    if (!Array.isArray(list)) return unknownJson(value, unknown);
     let out = '[';
     for (let i = 0; i < list.length; i++) {
       if (i > 0) out += ',';
-      out += attributeToExactJson(list[i] as AttributeValue);
+      out += attributeToExactJson(list[i] as AttributeValue, unknown);
     }
     return out + ']';
   }
-  if (value.BOOL !== undefined) return value.BOOL ? 'true' : 'false';
-  if (value.NULL !== undefined) return 'null';
-  // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
-  return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
+  switch (attributeKind(value)) {
+    case 'BOOL': return value.BOOL ? 'true' : 'false';
+    case 'NULL': return 'null';
+    case 'M': return '{}'; // an untyped {}: DynamoDB Local's empty map
+    case 'unknown': return unknownJson(value, unknown);
+    default:
+      // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
+      return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
+  }
+}
+
+function unknownJson(value: unknown, unknown: UnknownTally | undefined): string {
+  if (unknown) unknown.values++;
+  return wireJson(value);
+}
+
+/** A value this writer does not know, as it came: its JSON (binary as base64), nothing dropped. */
+export function wireJson(value: unknown): string {
+  return stringifyExact(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { base64ToBytes, bytesToBase64 } from '../util/base64.js';
 import type { AttributeMap, EventName, StreamRecord, StreamViewType } from './record.js';
+import { attributeKind, mapOf, newAttributeMap, type UnknownTally } from './attribute-kind.js';
 
 /** An AttributeValue as it travels in JSON (Lambda events, `--raw` lines): binary is base64. */
 export type JsonAttributeValue =
@@ -30,53 +31,74 @@ export interface LambdaStreamRecord {
   userIdentity?: { type: string; principalId: string };
 }
 
-export function attributeToJson(value: AttributeValue): JsonAttributeValue {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.B !== undefined) return { B: bytesToBase64(value.B) };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: true };
-  if (value.SS !== undefined) return { SS: [...value.SS] };
-  if (value.NS !== undefined) return { NS: [...value.NS] };
-  if (value.BS !== undefined) return { BS: value.BS.map(bytesToBase64) };
-  if (value.M !== undefined) return { M: mapToJson(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(attributeToJson) };
-  throw new Error(`unsupported attribute value: ${Object.keys(value).join(',')}`);
+/**
+ * An attribute value in Lambda's JSON form. An untyped `{}` (DynamoDB Local's empty map) becomes
+ * `{"M":{}}`, what AWS sends for the same item. A value of a type this version does not know is
+ * passed on as it came (counted in `unknown`): a handler sees what the stream sent.
+ */
+export function attributeToJson(value: AttributeValue, unknown?: UnknownTally): JsonAttributeValue {
+  switch (attributeKind(value)) {
+    case 'S': return { S: value.S! };
+    case 'N': return { N: value.N! };
+    case 'B': return { B: bytesToBase64(value.B!) };
+    case 'BOOL': return { BOOL: value.BOOL! };
+    case 'NULL': return { NULL: true };
+    case 'SS': return { SS: [...value.SS!] };
+    case 'NS': return { NS: [...value.NS!] };
+    case 'BS': return { BS: value.BS!.map(bytesToBase64) };
+    case 'M': return { M: mapToJson(mapOf(value), unknown) };
+    case 'L': return { L: value.L!.map((member) => attributeToJson(member, unknown)) };
+    case 'unknown':
+      if (unknown) unknown.values++;
+      return value as JsonAttributeValue;
+  }
 }
 
-export function mapToJson(map: AttributeMap): JsonAttributeMap {
-  const out: JsonAttributeMap = {};
-  for (const [name, value] of Object.entries(map)) out[name] = attributeToJson(value);
+/** Names are data: the map has no prototype, so `__proto__` is an attribute like any other. */
+export function mapToJson(map: AttributeMap, unknown?: UnknownTally): JsonAttributeMap {
+  const out = newAttributeMap<JsonAttributeValue>();
+  for (const name of Object.keys(map)) out[name] = attributeToJson(map[name]!, unknown);
   return out;
 }
 
+/** Back from Lambda's JSON form; `{}` is an empty map, and an unknown value stays as it came. */
 export function attributeFromJson(value: JsonAttributeValue): AttributeValue {
-  if ('S' in value) return { S: value.S };
-  if ('N' in value) return { N: value.N };
-  if ('B' in value) return { B: base64ToBytes(value.B) };
-  if ('BOOL' in value) return { BOOL: value.BOOL };
-  if ('NULL' in value) return { NULL: true };
-  if ('SS' in value) return { SS: [...value.SS] };
-  if ('NS' in value) return { NS: [...value.NS] };
-  if ('BS' in value) return { BS: value.BS.map(base64ToBytes) };
-  if ('M' in value) return { M: mapFromJson(value.M) };
-  if ('L' in value) return { L: value.L.map(attributeFromJson) };
-  throw new Error(`unsupported attribute value: ${Object.keys(value).join(',')}`);
+  const json = value as Partial<Record<string, unknown>>;
+  if (typeof json.S === 'string') return { S: json.S };
+  if (typeof json.N === 'string') return { N: json.N };
+  if (typeof json.B === 'string') return { B: base64ToBytes(json.B) };
+  if (typeof json.BOOL === 'boolean') return { BOOL: json.BOOL };
+  if (json.NULL === true) return { NULL: true };
+  if (isStrings(json.SS)) return { SS: [...json.SS] };
+  if (isStrings(json.NS)) return { NS: [...json.NS] };
+  if (isStrings(json.BS)) return { BS: json.BS.map(base64ToBytes) };
+  if (isMap(json.M)) return { M: mapFromJson(json.M as JsonAttributeMap) };
+  if (Array.isArray(json.L)) return { L: (json.L as JsonAttributeValue[]).map(attributeFromJson) };
+  if (isMap(json) && Object.keys(json).length === 0) return { M: newAttributeMap() };
+  return value as AttributeValue;
 }
 
 export function mapFromJson(map: JsonAttributeMap): AttributeMap {
-  const out: AttributeMap = {};
-  for (const [name, value] of Object.entries(map)) out[name] = attributeFromJson(value);
+  const out = newAttributeMap<AttributeValue>();
+  for (const name of Object.keys(map)) out[name] = attributeFromJson(map[name]!);
   return out;
 }
 
-/** The record as a Lambda function receives it in `event.Records[]`. */
-export function toLambdaRecord(record: StreamRecord): LambdaStreamRecord {
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((member) => typeof member === 'string');
+}
+
+function isMap(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The record as a Lambda function receives it in `event.Records[]`; `unknown` counts values passed on as they came. */
+export function toLambdaRecord(record: StreamRecord, unknown?: UnknownTally): LambdaStreamRecord {
   const dynamodb: LambdaStreamRecord['dynamodb'] = {
     ApproximateCreationDateTime: Math.floor(record.time.getTime() / 1000),
-    Keys: mapToJson(record.keys),
-    ...(record.newImage ? { NewImage: mapToJson(record.newImage) } : {}),
-    ...(record.oldImage ? { OldImage: mapToJson(record.oldImage) } : {}),
+    Keys: mapToJson(record.keys, unknown),
+    ...(record.newImage ? { NewImage: mapToJson(record.newImage, unknown) } : {}),
+    ...(record.oldImage ? { OldImage: mapToJson(record.oldImage, unknown) } : {}),
     SequenceNumber: record.sequenceNumber,
     SizeBytes: record.sizeBytes,
     ...(record.streamViewType ? { StreamViewType: record.streamViewType } : {}),

@@ -2,6 +2,7 @@ import { bytesToBase64 } from '../util/base64.js';
 import { UsageError } from '../util/errors.js';
 import { compileFilterPatterns, type FilterPatterns } from './filter-pattern.js';
 import { toLambdaRecord, type JsonAttributeValue, type LambdaStreamRecord } from './lambda-record.js';
+import { ownAttribute } from './attribute-kind.js';
 import { EVENT_NAMES, isEventName, type EventName, type StreamRecord } from './record.js';
 
 /** `--key attr=value`: compared with the record's Keys. */
@@ -100,7 +101,7 @@ export function buildRecordFilter(spec: RecordFilterSpec): RecordFilter {
   };
   const matchesLambda = (record: LambdaStreamRecord): boolean => {
     if (events && !events.has(record.eventName)) return false;
-    for (const key of keys) if (!jsonKeyMatches(record.dynamodb.Keys[key.attribute], key)) return false;
+    for (const key of keys) if (!jsonKeyMatches(ownAttribute(record.dynamodb.Keys, key.attribute), key)) return false;
     return patterns ? patterns.matches(record) : true;
   };
   return {
@@ -113,23 +114,25 @@ export function buildRecordFilter(spec: RecordFilterSpec): RecordFilter {
 }
 
 function keyMatches(record: StreamRecord, key: KeyCondition): boolean {
-  const value = record.keys[key.attribute];
+  // An own attribute only: `--key constructor=x` asks about an attribute, not Object.prototype.
+  const value = ownAttribute(record.keys, key.attribute);
   if (value === undefined) return false;
-  if (value.S !== undefined) return value.S === key.value;
-  if (value.N !== undefined) {
+  if (typeof value.S === 'string') return value.S === key.value;
+  if (typeof value.N === 'string') {
     if (key.number === undefined) return false;
     return value.N === key.value || canonicalDecimal(value.N) === key.number;
   }
-  if (value.B !== undefined) return bytesToBase64(value.B) === key.value;
+  if (value.B instanceof Uint8Array) return bytesToBase64(value.B) === key.value;
   return false;
 }
 
 /** `keyMatches` for a key value as JSON carries it: binary is already base64 text. */
 function jsonKeyMatches(value: JsonAttributeValue | undefined, key: KeyCondition): boolean {
   if (value === undefined) return false;
-  if ('S' in value) return value.S === key.value;
-  if ('N' in value) return key.number !== undefined && (value.N === key.value || canonicalDecimal(value.N) === key.number);
-  if ('B' in value) return value.B === key.value;
+  const json = value as Partial<Record<'S' | 'N' | 'B', unknown>>;
+  if (typeof json.S === 'string') return json.S === key.value;
+  if (typeof json.N === 'string') return key.number !== undefined && (json.N === key.value || canonicalDecimal(json.N) === key.number);
+  if (typeof json.B === 'string') return json.B === key.value;
   return false;
 }
 

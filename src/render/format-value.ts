@@ -1,6 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeMap } from '../records/record.js';
 import { formatAttributeName, kindOf } from '../records/diff.js';
+import { mapOf } from '../records/attribute-kind.js';
+import { wireJson } from '../records/exact-json.js';
 import { bytesToBase64 } from '../util/base64.js';
 import { needsTerminalEscape } from './terminal-text.js';
 
@@ -13,7 +15,8 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
  * One attribute value on one line, DynamoDB-aware: strings JSON-quoted (so newlines and quotes
  * stay visible), numbers as the exact digits sent, binary as its size and base64, sets in
  * PartiQL's `<<…>>` (so they never look like lists or maps), maps as `{name: value}` with names in
- * code-unit order, lists as `[…]`. Strings keep any C1 or bidi character as it is: a terminal
+ * code-unit order (an untyped `{}` is an empty map), lists as `[…]`, and a value of a type this
+ * version does not know as `<unknown …>` around its wire JSON, so nothing is hidden. Strings keep any C1 or bidi character as it is: a terminal
  * gets the text through `terminalSafe` (record-text does that for every line it writes).
  */
 export function formatValue(value: AttributeValue): string {
@@ -27,12 +30,12 @@ export function formatValue(value: AttributeValue): string {
     case 'NS': return `<<${value.NS!.join(', ')}>>`;
     case 'BS': return `<<${value.BS!.map(formatBinary).join(', ')}>>`;
     case 'M': {
-      const map = value.M!;
+      const map = mapOf(value);
       const names = Object.keys(map).sort(byCodeUnit);
       return `{${names.map((n) => `${formatAttributeName(n)}: ${formatValue(map[n]!)}`).join(', ')}}`;
     }
     case 'L': return `[${value.L!.map(formatValue).join(', ')}]`;
-    case 'unknown': return `<unknown ${Object.keys(value).join(',')}>`;
+    case 'unknown': return `<unknown ${wireJson(value)}>`;
   }
 }
 
@@ -45,9 +48,10 @@ const BARE_KEY = /^[^\s"'=\\]+$/;
  * taken for the value's own text.
  */
 export function formatKeyValue(value: AttributeValue): string {
-  if (value.S !== undefined) return BARE_KEY.test(value.S) && !needsTerminalEscape(value.S) ? value.S : JSON.stringify(value.S);
-  if (value.N !== undefined) return value.N;
-  if (value.B !== undefined) return bytesToBase64(value.B);
+  const kind = kindOf(value);
+  if (kind === 'S') return BARE_KEY.test(value.S!) && !needsTerminalEscape(value.S!) ? value.S! : JSON.stringify(value.S);
+  if (kind === 'N') return value.N!;
+  if (kind === 'B') return bytesToBase64(value.B!);
   return formatValue(value);
 }
 

@@ -1,15 +1,19 @@
 import { imageToExactJson } from '../records/exact-json.js';
 import { toLambdaRecord } from '../records/lambda-record.js';
 import type { StreamRecord } from '../records/record.js';
+import { unknownPaths, type UndecodableCount, type UnknownTally } from '../records/attribute-kind.js';
 
 /**
  * The default export/tail line: one JSON object, unmarshalled with exact types, keys in a fixed
  * order (table, streamArn, shardId, sequenceNumber, eventId, eventName, time, keys, oldImage,
  * newImage, userIdentity, sizeBytes, then `extra`). Absent images and userIdentity are omitted.
  * `extra` values are JSON texts written as they are (the export command adds `diff`).
+ * A record holding values of a type ddbstream does not know has them as they came, and ends in
+ * `"undecodable": [paths]` (`jq 'select(.undecodable)'` finds it); `affected` counts such records.
  * No trailing newline.
  */
-export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string>): string {
+export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string>, affected?: UndecodableCount): string {
+  const unknown: UnknownTally = { values: 0 };
   let line =
     '{"table":' + quotedRepeating(record.table) +
     ',"streamArn":' + quotedRepeating(record.streamArn) +
@@ -18,9 +22,9 @@ export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string
     ',"eventId":' + JSON.stringify(record.eventId) +
     ',"eventName":' + quotedRepeating(record.eventName) +
     ',"time":' + isoTime(record.time) +
-    ',"keys":' + imageToExactJson(record.keys);
-  if (record.oldImage) line += ',"oldImage":' + imageToExactJson(record.oldImage);
-  if (record.newImage) line += ',"newImage":' + imageToExactJson(record.newImage);
+    ',"keys":' + imageToExactJson(record.keys, unknown);
+  if (record.oldImage) line += ',"oldImage":' + imageToExactJson(record.oldImage, unknown);
+  if (record.newImage) line += ',"newImage":' + imageToExactJson(record.newImage, unknown);
   if (record.userIdentity) {
     line += ',"userIdentity":{"type":' + JSON.stringify(record.userIdentity.type) +
       ',"principalId":' + JSON.stringify(record.userIdentity.principalId) + '}';
@@ -32,12 +36,24 @@ export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string
       if (json !== undefined) line += ',' + JSON.stringify(name) + ':' + json;
     }
   }
+  if (unknown.values > 0) {
+    line += ',"undecodable":' + JSON.stringify(unknownPaths(record));
+    if (affected) affected.records++;
+  }
   return line + '}';
 }
 
-/** The `--raw` line: the record exactly as a Lambda function receives it. No trailing newline. */
-export function toRawLine(record: StreamRecord): string {
-  return JSON.stringify(toLambdaRecord(record));
+/**
+ * The `--raw` line: the record exactly as a Lambda function receives it. A value of a type
+ * ddbstream does not know is kept as it came, and the record ends in `"undecodable": [paths]`,
+ * counted in `affected`. No trailing newline.
+ */
+export function toRawLine(record: StreamRecord, affected?: UndecodableCount): string {
+  const unknown: UnknownTally = { values: 0 };
+  const lambda = toLambdaRecord(record, unknown);
+  if (unknown.values === 0) return JSON.stringify(lambda);
+  if (affected) affected.records++;
+  return JSON.stringify({ ...lambda, undecodable: unknownPaths(record) });
 }
 
 // Table, stream ARN, shard id and event name repeat on every line of a run: quote each once.

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AttributeMap, StreamRecord, StreamViewType } from '../records/record.js';
 import { diffImages, formatAttributeName, type DiffEntry } from '../records/diff.js';
+import { ownAttribute } from '../records/attribute-kind.js';
 import { formatValue } from './format-value.js';
 import { cutToShow, cutToWidth, firstDifference, textWidth } from './text-width.js';
 import { terminalSafe } from './terminal-text.js';
@@ -124,9 +125,10 @@ function orderKeys(keys: AttributeMap, keyNames: readonly string[] | undefined):
   return Object.fromEntries(Object.entries(keys).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
+// Own attributes only: an item's `constructor` or `valueOf` is shown, never taken for a key.
 function itemOrder(image: AttributeMap, keys: AttributeMap): string[] {
-  const keyNames = Object.keys(keys).filter((k) => image[k] !== undefined);
-  const rest = Object.keys(image).filter((n) => keys[n] === undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keyNames = Object.keys(keys).filter((k) => ownAttribute(image, k) !== undefined);
+  const rest = Object.keys(image).filter((n) => ownAttribute(keys, n) === undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return [...keyNames, ...rest];
 }
 
@@ -138,7 +140,7 @@ function writeItem(out: LineWriter, indent: string, image: AttributeMap, keys: A
   }
   const shown = names.map(formatAttributeName);
   const column = nameColumn(shown);
-  names.forEach((name, i) => out.row(indent, undefined, shown[i]!, column, [{ text: formatValue(image[name]!) }], ''));
+  names.forEach((name, i) => out.row(indent, undefined, shown[i]!, column, [{ text: formatValue(ownAttribute(image, name)!) }], ''));
 }
 
 function writeDiff(out: LineWriter, indent: string, entries: DiffEntry[]): void {

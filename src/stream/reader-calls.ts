@@ -1,9 +1,9 @@
 import {
-  GetRecordsCommand,
   GetShardIteratorCommand,
   type DynamoDBStreamsClient,
   type GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
+import { getRecordsRaw } from '../aws/raw-get-records.js';
 import type { Semaphore } from './async-queue.js';
 import { describeWholeStream, type DescribedStream } from './describe.js';
 import { StreamGoneError } from './errors.js';
@@ -60,10 +60,14 @@ export class ReaderCalls {
     }
   }
 
-  /** One GetRecords page. The caller holds a slot: it keeps it until the page is queued. */
+  /**
+   * One GetRecords page. The caller holds a slot: it keeps it until the page is queued. The body
+   * is read by getRecordsRaw, not the SDK's deserializer, which loses an attribute named
+   * `__proto__`; errors are still the SDK's typed exceptions.
+   */
   records(iterator: string, limit: number): Promise<GetRecordsCommandOutput | undefined> {
     const { client, signal } = this.settings;
-    return this.retried(() => client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }), { abortSignal: signal }));
+    return this.retried(() => getRecordsRaw(client, { ShardIterator: iterator, Limit: limit }, { abortSignal: signal }));
   }
 
   private retried<T>(call: () => Promise<T>): Promise<T | undefined> {

@@ -11,6 +11,8 @@ import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { warnUndecodable } from '../../messages/undecodable.js';
+import type { UndecodableCount } from '../../records/attribute-kind.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -22,11 +24,13 @@ const WRITE_CHARS = 16 * 1024;
 
 export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
   if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
+  // Records written with values ddbstream does not know (marked "undecodable" in their line).
+  const undecodable: UndecodableCount = { records: 0 };
   const format = options.raw
-    ? toRawLine
+    ? (r: StreamRecord) => toRawLine(r, undecodable)
     : options.diff
-      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) })
-      : (r: StreamRecord) => toNdjsonLine(r);
+      ? (r: StreamRecord) => toNdjsonLine(r, { diff: diffJson(r) }, undecodable)
+      : (r: StreamRecord) => toNdjsonLine(r, undefined, undecodable);
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
@@ -119,7 +123,9 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+  warnUndecodable(undecodable, context);
 }
+
 
 interface PageChunk {
   /** Whole lines, UTF-8: compact, unlike the string pieces they were built from. */

@@ -42,7 +42,8 @@ no --event/--key/--filter are skipped and counted, as Lambda's event filtering d
 checkpoint (saved after each successful batch) moves past them.
 
 Exit codes: 0 every record handled or filtered; 1 some records failed (they are in the
---on-failure file, or dropped without one); 2 usage error (options, handler that does not load).
+--on-failure file, or dropped without one) or held values ddbstream cannot decode (the handler
+got them as sent); 2 usage error (options, handler that does not load).
 
 Examples:
   ddbstream replay Orders --handler ./handler.mjs

@@ -17,6 +17,8 @@ import { RUNNER_PATH } from '../../replay/runner-path.js';
 import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { describeUndecodable } from '../../messages/undecodable.js';
+import type { UndecodableCount } from '../../records/attribute-kind.js';
 
 const MAX_WORKERS = 16;
 
@@ -39,6 +41,7 @@ async function openStream(
   reading: ReadingOptions,
   context: CommandContext,
   onLine: (text: string) => void,
+  undecodable: UndecodableCount,
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
@@ -55,7 +58,7 @@ async function openStream(
     },
   });
   return {
-    pages: replayPages(batches),
+    pages: replayPages(batches, undecodable),
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
     close: async () => {
@@ -140,10 +143,12 @@ export async function runReplay(
   let source: ReplaySource | undefined;
   let ticker: NodeJS.Timeout | undefined;
   const started = Date.now();
+  // Records whose values ddbstream does not know: the handler gets them as sent; counted for the end.
+  const undecodable: UndecodableCount = { records: 0 };
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text));
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), undecodable);
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
@@ -174,6 +179,8 @@ export async function runReplay(
     watcher?.close();
     await handler.close();
     status.line(summaryLine(stats, Date.now() - started, options.onFailure));
+    const warning = undecodable.records > 0 ? describeUndecodable(undecodable.records, 'handler') : undefined;
+    if (warning && (context.signal.aborted || stats.failedRecords > 0)) status.line(`replay: ${warning}`);
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure
@@ -181,6 +188,8 @@ export async function runReplay(
         : ' Add --on-failure FILE to keep them.';
       throw new RuntimeError(`${stats.failedRecords} record${stats.failedRecords === 1 ? '' : 's'} failed.${rerun}`);
     }
+    // Handled, but not as ddbstream could read them: exit 1, so a script notices.
+    if (warning) throw new RuntimeError(warning);
   } finally {
     clearInterval(ticker);
     watcher?.close();

@@ -14,6 +14,8 @@ import { describeStreamSummary } from '../../stream/describe.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { warnUndecodable } from '../../messages/undecodable.js';
+import { unknownPaths, type UndecodableCount } from '../../records/attribute-kind.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -133,8 +135,11 @@ export async function runTail(streamName: string, options: TailOptions, context:
       keyNames,
     };
     let first = true;
+    // Records shown with values ddbstream does not know: marked in their line or block, counted here.
+    const undecodable: UndecodableCount = { records: 0 };
     const text = (record: StreamRecord): string => {
-      if (format !== 'plain') return (format === 'raw' ? toRawLine(record) : toNdjsonLine(record)) + '\n';
+      if (format !== 'plain') return (format === 'raw' ? toRawLine(record, undecodable) : toNdjsonLine(record, undefined, undecodable)) + '\n';
+      if (unknownPaths(record).length > 0) undecodable.records++;
       const block = plainRecordText(record, renderOptions, first);
       first = false;
       return block;
@@ -157,6 +162,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
       await sink.flush(stopped.aborted ? INTERRUPTED_FLUSH_MS : Infinity);
       await commits.commit();
     }
+    warnUndecodable(undecodable, context);
   } finally {
     stop.abort();
     deadline.dispose();
