@@ -11,6 +11,7 @@ import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { plural } from '../../util/plural.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -50,7 +51,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+    return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '');
   };
 
@@ -117,7 +118,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     }
   }
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
-    context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
+    context.stderr.write(`ddbstream: exported ${plural(written, 'record')}${options.output ? ` to ${options.output}` : ''}\n`);
   }
 }
 

@@ -17,6 +17,7 @@ import { RUNNER_PATH } from '../../replay/runner-path.js';
 import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { plural } from '../../util/plural.js';
 
 const MAX_WORKERS = 16;
 
@@ -179,7 +180,7 @@ export async function runReplay(
       const rerun = options.onFailure
         ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler}`
         : ' Add --on-failure FILE to keep them.';
-      throw new RuntimeError(`${stats.failedRecords} record${stats.failedRecords === 1 ? '' : 's'} failed.${rerun}`);
+      throw new RuntimeError(`${plural(stats.failedRecords, 'record')} failed.${rerun}`);
     }
   } finally {
     clearInterval(ticker);
