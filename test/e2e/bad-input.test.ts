@@ -32,6 +32,8 @@ const CASES: Case[] = [
   { name: 'malformed ARN', args: () => ['tail', 'arn:aws:dynamodb:us-east-1:1:table/Users'], code: 2, message: /not a DynamoDB stream ARN/ },
   { name: 'table name with bad characters', args: () => ['export', 'Users table'], code: 2, message: /neither a table name/ },
   { name: 'unreachable endpoint', args: () => ['export', 'Users', '--endpoint-url', 'http://127.0.0.1:1'], code: 1, message: /cannot reach the endpoint/ },
+  { name: 'malformed --endpoint-url', args: () => ['export', 'Users', '--endpoint-url', 'http//host:1'], code: 2, message: /^ddbstream: --endpoint-url "http\/\/host:1" is not an endpoint URL: use http:\/\/HOST:PORT or https:\/\/HOST/ },
+  { name: 'malformed AWS_ENDPOINT_URL', args: () => ['streams'], env: () => cleanEnv({ AWS_ENDPOINT_URL: 'localhost' }), code: 2, message: /^ddbstream: AWS_ENDPOINT_URL "localhost" is not an endpoint URL/ },
   { name: 'unknown region', args: () => ['export', 'Users', '--region', 'moon-base'], code: 2, message: /--region "moon-base" is not an AWS region name/ },
   {
     name: 'no credentials for real AWS',
@@ -81,6 +83,14 @@ describe('bad input', () => {
     await writeFile(join(context.dir, 'orders.json'), JSON.stringify({ format: 'ddbstream-checkpoint', version: 1, streamArn: orders, updatedAt: new Date().toISOString(), shards: {} }));
   });
   afterAll(() => fake.close());
+
+  it('takes a bare host:port --endpoint-url as http://host:port', async () => {
+    const hostPort = context.endpoint.replace(/^http:\/\//, '');
+    const result = await runCli(['shards', 'Users', '--endpoint-url', hostPort], { env: cleanEnv() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^shardId-\S+\t\topen\t/m);
+  });
 
   it.each(CASES)('$name → exit $code with one clear line', async (c) => {
     const result = await runCli(c.args(context), { env: c.env?.(context) ?? cleanEnv(), timeoutMs: 15_000 });
