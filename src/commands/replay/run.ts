@@ -18,6 +18,7 @@ import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { plural } from '../../util/plural.js';
+import { rerunCommand } from './rerun.js';
 
 const MAX_WORKERS = 16;
 
@@ -178,7 +179,7 @@ export async function runReplay(
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure
-        ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler}`
+        ? ` Fix the handler, then replay them: ${rerunCommand(options, options.onFailure)}`
         : ' Add --on-failure FILE to keep them.';
       throw new RuntimeError(`${plural(stats.failedRecords, 'record')} failed.${rerun}`);
     }
