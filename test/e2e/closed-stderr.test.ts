@@ -55,7 +55,7 @@ describe('a closed stderr', () => {
       cleanEnv({ TMPDIR: tmp }),
       dir,
     );
-    expect(output.split('\n').slice(0, -1)).toEqual(Array.from({ length: 20 }, (_, i) => expect.stringMatching(new RegExp(`^\\[handler\\] handled \\d+$`)) as string));
+    expect(output.split('\n').slice(0, -1)).toEqual(Array.from({ length: 20 }, () => expect.stringMatching(new RegExp(`^\\[handler\\] handled \\d+$`)) as string));
     expect(code).toBe(0);
     expect(existsSync(checkpoint)).toBe(true);
     const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { format: string; shards: Record<string, unknown> };

@@ -12,6 +12,8 @@ import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { plural } from '../../util/plural.js';
+import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
+import { describeStreamSummary } from '../../stream/describe.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -32,7 +34,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
-  const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
+  // One DescribeStream call for the key schema, only when --key is given.
+  const keySchema$ = options.key?.length
+    ? describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal).then((d) => d.KeySchema)
+    : undefined;
+  const sink = await Promise.all([openOutput(options.output, context.stdout), keySchema$]).then(([opened, keySchema]) => {
+    const note = keySchema && keyConditionNote(options.key ?? [], keyNamesOf(keySchema));
+    if (note) context.stderr.write(`ddbstream: note: ${note}\n`);
+    return opened;
+  }).catch(async (error: unknown) => {
     await session.close();
     throw error;
   });

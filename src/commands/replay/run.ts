@@ -19,6 +19,8 @@ import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { plural } from '../../util/plural.js';
 import { rerunCommand } from './rerun.js';
+import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
+import { describeStreamSummary } from '../../stream/describe.js';
 
 const MAX_WORKERS = 16;
 
@@ -44,6 +46,15 @@ async function openStream(
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
+  if (options.key?.length) {
+    const { KeySchema } = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal)
+      .catch(async (error: unknown) => {
+        await session.close();
+        throw error;
+      });
+    const note = keyConditionNote(options.key, keyNamesOf(KeySchema));
+    if (note) onLine(`replay: note: ${note}`);
+  }
   const until = session.reading.until;
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
