@@ -23,16 +23,21 @@ function onSignal(signal: InterruptSignal): void {
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-// `ddbstream export | head -1`: the reader went away. Stop quietly, as Unix tools do: let the
-// command end its work (checkpoint saved), then exit 0. A command that does not notice is cut
-// short after a moment.
+// `ddbstream export | head -1`, `ddbstream replay … 2>&1 | head -1`: the reader of stdout or
+// stderr went away. Stop quietly, as Unix tools do: let the command end its work as after Ctrl-C
+// (checkpoint saved, temporary files removed), then exit 0. A command that does not notice is
+// cut short after a moment. Every error of either stream is taken here, later ones included
+// (the summary line, the handler's last output): an unheard write is never a crash.
 let outputClosed = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE' || outputClosed) return;
+function onOutputError(error: NodeJS.ErrnoException): void {
+  if (outputClosed) return;
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') return;
   outputClosed = true;
   controller.abort(new OutputClosedError());
   setTimeout(() => process.exit(0), 2_000).unref();
-});
+}
+process.stdout.on('error', onOutputError);
+process.stderr.on('error', onOutputError);
 
 const context: CommandContext = {
   stdout: process.stdout,

@@ -25,6 +25,9 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput(output(context))
+    // Every command's --help lists --debug and --no-color too: they apply wherever they are placed.
+    // Set before the commands are added, which copy it.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `
 Examples:
   ddbstream streams                         list the streams in this region
@@ -34,7 +37,7 @@ Examples:
   ddbstream replay Users --handler ./handler.mjs
   ddbstream demo                            try it on a bundled DynamoDB Local
 
-Exit codes: 0 ok, 1 runtime failure or undecodable records, 2 usage error, 130 interrupted.`);
+Exit codes: 0 ok, 1 runtime failure or undecodable records, 2 usage error, 130 interrupted (SIGINT), 143 stopped (SIGTERM).`);
 
   const registrations = [
     registerStreamsCommand,

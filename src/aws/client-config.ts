@@ -1,5 +1,6 @@
 import { UsageError } from '../util/errors.js';
 import type { AwsOptions } from './aws-options.js';
+import { normalizeEndpointUrl } from './endpoint-url.js';
 
 /** Where and as whom to talk to AWS, resolved once from flags and environment. */
 export interface ResolvedAwsConfig {
@@ -34,8 +35,8 @@ export function isLocalEndpoint(endpoint: string | undefined): boolean {
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function resolveAwsConfig(options: AwsOptions, env: NodeJS.ProcessEnv, regionHint?: string): ResolvedAwsConfig {
-  const streamsEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS ?? env.AWS_ENDPOINT_URL;
-  const tableEndpoint = options.endpointUrl ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? streamsEndpoint;
+  const streamsEndpoint = endpointFrom(options, env, 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS') ?? endpointFrom({}, env, 'AWS_ENDPOINT_URL');
+  const tableEndpoint = endpointFrom(options, env, 'AWS_ENDPOINT_URL_DYNAMODB') ?? streamsEndpoint;
   const local = isLocalEndpoint(streamsEndpoint);
   if (options.region !== undefined && !local && !REGION_NAME.test(options.region)) {
     // A local endpoint takes any region; AWS would fail later with an unhelpful DNS error.
@@ -53,4 +54,11 @@ export function resolveAwsConfig(options: AwsOptions, env: NodeJS.ProcessEnv, re
     local,
     placeholderCredentials: local && !credentialsConfigured,
   };
+}
+
+/** The flag if given, else the variable: either checked and normalized, and named in the error. */
+function endpointFrom(options: AwsOptions, env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  if (options.endpointUrl !== undefined) return normalizeEndpointUrl(options.endpointUrl, '--endpoint-url');
+  const value = env[variable];
+  return value ? normalizeEndpointUrl(value, variable) : undefined;
 }

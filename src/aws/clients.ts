@@ -16,6 +16,12 @@ export interface AwsClients {
 const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 4_000, throwOnRequestTimeout: true };
 const SDK_MAX_ATTEMPTS = 2;
 
+/**
+ * The SDK logs warnings of its own (several credential sources set, say) to the console unless
+ * the client has a logger. What matters reaches the user as the error it causes, in one line.
+ */
+const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function createClients(config: ResolvedAwsConfig): AwsClients {
   const common = {
     ...(config.region ? { region: config.region } : {}),
@@ -23,6 +29,7 @@ export function createClients(config: ResolvedAwsConfig): AwsClients {
     ...(config.placeholderCredentials ? { credentials: PLACEHOLDER_CREDENTIALS } : {}),
     maxAttempts: SDK_MAX_ATTEMPTS,
     requestHandler: REQUEST_HANDLER,
+    logger: SILENT_LOGGER,
   };
   const streams = new DynamoDBStreamsClient({
     ...common,

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../util/errors.js';
+import { plural } from '../util/plural.js';
 import type { StreamRecord } from '../records/record.js';
 import { recordFilterFromOptions, type RecordFilter } from '../records/record-filter.js';
 import { parseFrom, parseUntil } from './position-parse.js';
@@ -130,7 +131,7 @@ export function parseReadingOptions(raw: RawReadingOptions, now: Date): ReadingO
   const description = [
     `from ${describeFrom(from)}`,
     ...(until ? [`until ${describeUntil(until)}`] : []),
-    ...(maxRecords !== undefined ? [`at most ${maxRecords} records`] : []),
+    ...(maxRecords !== undefined ? [`at most ${plural(maxRecords, 'record')}`] : []),
   ].join(', ');
 
   return {

@@ -1,5 +1,6 @@
 import { RETENTION_MS, shardCreatedAt, type ShardNode, type ShardTree } from '../stream/shard-tree.js';
 import { formatDuration, formatTable, formatTsv } from './table.js';
+import { plural } from '../util/plural.js';
 
 export interface ShardJson {
   shardId: string;
@@ -73,5 +74,5 @@ export function renderShards(tree: ShardTree, format: 'table' | 'tsv' | 'json', 
       n.shard.SequenceNumberRange?.StartingSequenceNumber ?? '-', n.shard.SequenceNumberRange?.EndingSequenceNumber ?? '-'];
   });
   const s = summarizeTree(tree);
-  return [...formatTable(HEADER, rows), '', `${s.shards} shards: ${s.open} open, ${s.closed} closed, lineage depth ${s.depth}`];
+  return [...formatTable(HEADER, rows), '', `${plural(s.shards, 'shard')}: ${s.open} open, ${s.closed} closed, lineage depth ${s.depth}`];
 }

@@ -1,5 +1,6 @@
 import type { BatchFailedEvent, EngineEvent, EngineStats } from './engine-types.js';
 import { formatDuration } from '../render/table.js';
+import { plural } from '../util/plural.js';
 
 const CRASH_NOTE: Record<string, string> = {
   timeout: 'the handler ran past --timeout and was stopped; a fresh worker takes the next batch',
@@ -14,11 +15,10 @@ export function formatElapsed(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : formatDuration(ms);
 }
 
-const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 function span(event: { records: number; firstSequence: string; lastSequence: string; shardId: string }): string {
   const range = event.records === 1 ? `seq ${event.firstSequence}` : `seq ${event.firstSequence}…${event.lastSequence}`;
-  return `${count(event.records, 'record')} of shard ${event.shardId} (${range})`;
+  return `${plural(event.records, 'record')} of shard ${event.shardId} (${range})`;
 }
 
 function whatFollows(event: BatchFailedEvent): string {
@@ -39,9 +39,9 @@ export function describeBatchFailure(event: BatchFailedEvent): string {
     why = `${event.error?.errorType ?? 'Error'}: ${event.error?.errorMessage ?? ''}`.trim();
     if (event.crash) why += ` (${CRASH_NOTE[event.crash]})`;
   } else if (event.reason === 'partial') {
-    const done = event.succeeded ? `${count(event.succeeded, 'record')} before it done; ` : '';
+    const done = event.succeeded ? `${plural(event.succeeded, 'record')} before it done; ` : '';
     return `replay: the handler reported seq ${event.firstSequence} of shard ${event.shardId} failed: ${done}` +
-      `${whatFollows(event)} from it (${count(event.records, 'record')})`;
+      `${whatFollows(event)} from it (${plural(event.records, 'record')})`;
   } else {
     why = `batchItemFailures not accepted: ${event.detail ?? 'invalid response'}; the whole batch failed`;
   }
@@ -54,7 +54,7 @@ export function describeDiscard(
 ): string {
   const why = event.condition === 'RecordAgeExceeded'
     ? 'older than --max-record-age'
-    : `${count(event.attempts, 'attempt')} failed` + (event.error ? ` (last: ${event.error.errorType}: ${event.error.errorMessage})` : '');
+    : `${plural(event.attempts, 'attempt')} failed` + (event.error ? ` (last: ${event.error.errorType}: ${event.error.errorMessage})` : '');
   const where = failureFile ? `written to ${failureFile}` : 'dropped (no --on-failure file)';
   return `replay: gave up on ${span(event)}: ${why}; ${where}`;
 }
@@ -69,12 +69,12 @@ export function describeEvent(event: EngineEvent, failureFile: string | undefine
 /** The live status line (a TTY only). */
 export function progressLine(stats: EngineStats, elapsedMs: number, now: number, live: boolean): string {
   const parts = [
-    count(stats.received, 'record'),
-    count(stats.invocations, 'invocation'),
+    plural(stats.received, 'record'),
+    plural(stats.invocations, 'invocation'),
     `${stats.succeeded.toLocaleString('en-US')} handled`,
   ];
   if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
-  if (stats.retries) parts.push(count(stats.retries, 'retry', 'retries'));
+  if (stats.retries) parts.push(plural(stats.retries, 'retry', 'retries'));
   if (stats.failedRecords) parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed`);
   if (live && stats.lastRecordTime !== undefined) {
     parts.push(stats.caughtUp ? 'caught up' : `lag ${formatDuration(Math.max(0, now - stats.lastRecordTime))}`);
@@ -88,12 +88,12 @@ export function summaryLine(stats: EngineStats, elapsedMs: number, failureFile: 
   const parts = [`${stats.succeeded.toLocaleString('en-US')} handled`];
   if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
   if (stats.failedRecords) {
-    const where = failureFile ? ` (${count(stats.failedBatches, 'batch', 'batches')} in ${failureFile})` : ' (dropped: no --on-failure file)';
+    const where = failureFile ? ` (${plural(stats.failedBatches, 'batch', 'batches')} in ${failureFile})` : ' (dropped: no --on-failure file)';
     parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed${where}`);
   }
-  const work = [count(stats.invocations, 'invocation')];
-  if (stats.retries) work.push(count(stats.retries, 'retry', 'retries'));
-  if (stats.functionErrors) work.push(count(stats.functionErrors, 'function error'));
-  if (stats.bisects) work.push(count(stats.bisects, 'split'));
-  return `replay: ${count(stats.received, 'record')}: ${parts.join(', ')} · ${work.join(', ')} · ${formatElapsed(elapsedMs)}`;
+  const work = [plural(stats.invocations, 'invocation')];
+  if (stats.retries) work.push(plural(stats.retries, 'retry', 'retries'));
+  if (stats.functionErrors) work.push(plural(stats.functionErrors, 'function error'));
+  if (stats.bisects) work.push(plural(stats.bisects, 'split'));
+  return `replay: ${plural(stats.received, 'record')}: ${parts.join(', ')} · ${work.join(', ')} · ${formatElapsed(elapsedMs)}`;
 }

@@ -2,8 +2,8 @@ import { Chalk } from 'chalk';
 import { renderRecord, type RenderOptions } from '../render/record-text.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import type { Gap, LogEntry } from './log-queue.js';
+import { plural } from '../util/plural.js';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The text of one log entry as it goes to the terminal: its lines, then a blank line, as the
@@ -25,7 +25,7 @@ export function gapText(gap: Gap, maxQueued: number, color: boolean): string {
   return noticeText(
     gap.reason === 'paused'
       ? `${plural(gap.count, 'record')} not shown: while paused only the latest ${maxQueued} are kept`
-      : `${gap.count.toLocaleString('en-US')} record${gap.count === 1 ? '' : 's'} dropped: the terminal could not keep up`,
+      : `${plural(gap.count, 'record')} dropped: the terminal could not keep up`,
     color,
   );
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { Chalk } from 'chalk';
 import type { StreamViewType } from '../records/record.js';
 import { terminalSafe } from '../render/terminal-text.js';
+import { plural } from '../util/plural.js';
 
 export interface StatusBarProps {
   stream: string;
@@ -30,7 +31,6 @@ export interface StatusBarProps {
   width: number;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const count = (n: number): string => n.toLocaleString('en-US');
 
 function formatRate(perSecond: number): string {
@@ -57,7 +57,8 @@ export function statusLines(props: StatusBarProps): string[] {
   ].join(sep);
 
   const state: string[] = [];
-  if (props.done) state.push(c.bold('stream ended'));
+  // A tail follows until -n or --until says stop (a stream that fails is an error, not this): the run is over.
+  if (props.done) state.push(c.bold('done'));
   else if (props.paused) {
     state.push(c.yellow.bold('paused') + ` ${props.buffered} buffered`);
     if (props.dropped) state.push(c.red(`${props.dropped} dropped (only the latest ${props.maxBuffered} are kept)`));

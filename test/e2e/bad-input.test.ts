@@ -32,6 +32,32 @@ const CASES: Case[] = [
   { name: 'malformed ARN', args: () => ['tail', 'arn:aws:dynamodb:us-east-1:1:table/Users'], code: 2, message: /not a DynamoDB stream ARN/ },
   { name: 'table name with bad characters', args: () => ['export', 'Users table'], code: 2, message: /neither a table name/ },
   { name: 'unreachable endpoint', args: () => ['export', 'Users', '--endpoint-url', 'http://127.0.0.1:1'], code: 1, message: /cannot reach the endpoint/ },
+  { name: 'malformed --endpoint-url', args: () => ['export', 'Users', '--endpoint-url', 'http//host:1'], code: 2, message: /^ddbstream: --endpoint-url "http\/\/host:1" is not an endpoint URL: use http:\/\/HOST:PORT or https:\/\/HOST/ },
+  { name: 'malformed AWS_ENDPOINT_URL', args: () => ['streams'], env: () => cleanEnv({ AWS_ENDPOINT_URL: 'localhost' }), code: 2, message: /^ddbstream: AWS_ENDPOINT_URL "localhost" is not an endpoint URL/ },
+  {
+    name: 'a --profile no file has',
+    args: () => ['streams', '--profile', 'nope', '--region', 'eu-west-1'],
+    code: 2,
+    message: /^ddbstream: profile "nope" \(--profile\) is not in \/nonexistent\/ddbstream-test-config nor \/nonexistent\/ddbstream-test-credentials\. /,
+  },
+  {
+    name: 'an AWS_PROFILE no file has',
+    args: () => ['streams', '--region', 'eu-west-1'],
+    env: (c) => cleanEnv({ AWS_PROFILE: 'nope', AWS_CONFIG_FILE: join(c.dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(c.dir, 'aws-credentials') }),
+    code: 2,
+    message: /^ddbstream: profile "nope" \(AWS_PROFILE\) is not in .*aws-config nor .*aws-credentials\./,
+  },
+  {
+    // The SDK warns on the console about AWS_PROFILE and keys set together: that must not reach the user.
+    name: 'a profile without credentials, keys in the environment too',
+    args: (c) => ['streams', '--profile', 'dev', '--endpoint-url', c.endpoint.replace('127.0.0.1', 'localhost.invalid')],
+    env: (c) => cleanEnv({
+      AWS_CONFIG_FILE: join(c.dir, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(c.dir, 'aws-credentials'),
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret',
+    }),
+    code: 1,
+    message: /^ddbstream: no AWS credentials found\./,
+  },
   { name: 'unknown region', args: () => ['export', 'Users', '--region', 'moon-base'], code: 2, message: /--region "moon-base" is not an AWS region name/ },
   {
     name: 'no credentials for real AWS',
@@ -76,11 +102,21 @@ describe('bad input', () => {
     context.dir = folder.path;
     await writeFile(join(context.dir, 'corrupt.json'), '{"format":"ddbstream-checkpoint","stre');
     await writeFile(join(context.dir, 'empty.json'), '');
+    await writeFile(join(context.dir, 'aws-config'), '[default]\nregion = eu-west-1\n\n[profile dev]\nregion = eu-west-1\n');
+    await writeFile(join(context.dir, 'aws-credentials'), '[prod]\naws_access_key_id = AKIAEXAMPLEEXAMPLE34\naws_secret_access_key = secret\n');
     await writeFile(join(context.dir, 'package.json'), '{"name":"not-a-checkpoint"}');
     const orders = fake.addTable({ tableName: 'Orders', stream: { viewType: 'NEW_IMAGE' } }).streamArn!;
     await writeFile(join(context.dir, 'orders.json'), JSON.stringify({ format: 'ddbstream-checkpoint', version: 1, streamArn: orders, updatedAt: new Date().toISOString(), shards: {} }));
   });
   afterAll(() => fake.close());
+
+  it('takes a bare host:port --endpoint-url as http://host:port', async () => {
+    const hostPort = context.endpoint.replace(/^http:\/\//, '');
+    const result = await runCli(['shards', 'Users', '--endpoint-url', hostPort], { env: cleanEnv() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^shardId-\S+\t\topen\t/m);
+  });
 
   it.each(CASES)('$name → exit $code with one clear line', async (c) => {
     const result = await runCli(c.args(context), { env: c.env?.(context) ?? cleanEnv(), timeoutMs: 15_000 });

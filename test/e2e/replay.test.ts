@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 import type { FailureLine } from '../../src/replay/failure-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { flaggedRecords, writeNdjson } from '../replay/input-fixture.js';
@@ -196,5 +197,25 @@ describe('replay usage errors: exit 2, one line naming the problem, before any r
     const text = help.stdout.replace(/\s+/g, ' ');
     expect(text).toContain('--max-retries <n> retries of a failing batch, -1 (forever) to 10000; Lambda\'s default is -1 (default: 3)');
     expect(text).toContain('as your own code with your own credentials');
+  });
+
+  it('suggests a rerun that keeps what decided failure: pasted as it is, the still-broken handler fails again', async () => {
+    const { dir, input } = setup(6, { 4: 'bad' });
+    copyFileSync(fixture('partial.mjs'), path.join(dir, 'my handler.mjs'));
+    const result = await runCli([
+      'replay', '--input', input, '--handler', './my handler.mjs', '--report-batch-item-failures', '--max-retries', '0',
+      '--batch-size', '3', '--event', 'INSERT', '--on-failure', 'failures.ndjson',
+    ], { cwd: dir });
+    expect(result.code).toBe(1);
+    const suggested = /Fix the handler, then replay them: (.+)$/m.exec(result.stderr)?.[1];
+    expect(suggested).toBe(
+      `ddbstream replay --input failures.ndjson --handler './my handler.mjs' --report-batch-item-failures --batch-size 3 --max-retries 0 --event INSERT`,
+    );
+    // The failure file holds records 4..6 (the batch from the failed record on): still bad, still failing.
+    const again = spawnSync('sh', ['-c', suggested!.replace(/^ddbstream /, `"${process.execPath}" "${BIN}" `)], {
+      cwd: dir, env: cleanEnv(), encoding: 'utf8',
+    });
+    expect(again.stderr).toMatch(/^replay: 3 records: 0 handled, 3 failed/m);
+    expect(again.status).toBe(1);
   });
 });

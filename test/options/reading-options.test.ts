@@ -107,8 +107,12 @@ describe('parseReadingOptions', () => {
     expect(options.filter.matches(record())).toBe(true);
     expect(options.filter.matches(record({ newImage: { id: { N: '7' }, status: { S: 'gone' } } }))).toBe(false);
     expect(options.description).toBe(
-      'from 2024-05-01T10:00:00.000Z (skipping older records), until 2024-05-01T11:30:00.000Z, at most 1500 records',
+      'from 2024-05-01T10:00:00.000Z (skipping older records), until 2024-05-01T11:30:00.000Z, at most 1,500 records',
     );
+  });
+
+  it('describes -n 1 as at most 1 record', () => {
+    expect(parseReadingOptions({ maxRecords: '1' }, NOW).description).toBe('from trim horizon, at most 1 record');
   });
 
   it('maps a sequence-number start to AT_SEQUENCE_NUMBER', () => {

@@ -106,7 +106,7 @@ describe('runTailUi', () => {
     const done = runTailUi({ ...base, ...first.streams, source: ended });
     ended.end();
     await expect(done).resolves.toBe('end');
-    expect(first.stdout.output).toContain('stream ended');
+    expect(first.stdout.output).toContain('done');
 
     const failing = manualSource();
     const second = terminal();

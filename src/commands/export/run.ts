@@ -13,6 +13,9 @@ import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import type { UndecodableCount } from '../../records/attribute-kind.js';
+import { plural } from '../../util/plural.js';
+import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
+import { describeStreamSummary } from '../../stream/describe.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -35,7 +38,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
   const session = await openReadingSession(streamName, options, context);
-  const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
+  // One DescribeStream call for the key schema, only when --key is given.
+  const keySchema$ = options.key?.length
+    ? describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal).then((d) => d.KeySchema)
+    : undefined;
+  const sink = await Promise.all([openOutput(options.output, context.stdout), keySchema$]).then(([opened, keySchema]) => {
+    const note = keySchema && keyConditionNote(options.key ?? [], keyNamesOf(keySchema));
+    if (note) context.stderr.write(`ddbstream: note: ${note}\n`);
+    return opened;
+  }).catch(async (error: unknown) => {
     await session.close();
     throw error;
   });
@@ -54,7 +65,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+    return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '');
   };
 
@@ -121,7 +132,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     }
   }
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
-    context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
+    context.stderr.write(`ddbstream: exported ${plural(written, 'record')}${options.output ? ` to ${options.output}` : ''}\n`);
   }
   warnUndecodable(undecodable, context);
 }

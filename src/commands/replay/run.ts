@@ -19,6 +19,10 @@ import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { describeUndecodable } from '../../messages/undecodable.js';
 import type { UndecodableCount } from '../../records/attribute-kind.js';
+import { plural } from '../../util/plural.js';
+import { rerunCommand } from './rerun.js';
+import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
+import { describeStreamSummary } from '../../stream/describe.js';
 
 const MAX_WORKERS = 16;
 
@@ -45,6 +49,15 @@ async function openStream(
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
+  if (options.key?.length) {
+    const { KeySchema } = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal)
+      .catch(async (error: unknown) => {
+        await session.close();
+        throw error;
+      });
+    const note = keyConditionNote(options.key, keyNamesOf(KeySchema));
+    if (note) onLine(`replay: note: ${note}`);
+  }
   const until = session.reading.until;
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
@@ -184,9 +197,9 @@ export async function runReplay(
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure
-        ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler}`
+        ? ` Fix the handler, then replay them: ${rerunCommand(options, options.onFailure)}`
         : ' Add --on-failure FILE to keep them.';
-      throw new RuntimeError(`${stats.failedRecords} record${stats.failedRecords === 1 ? '' : 's'} failed.${rerun}`);
+      throw new RuntimeError(`${plural(stats.failedRecords, 'record')} failed.${rerun}`);
     }
     // Handled, but not as ddbstream could read them: exit 1, so a script notices.
     if (warning) throw new RuntimeError(warning);

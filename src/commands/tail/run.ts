@@ -16,6 +16,7 @@ import { abortAt, openReadingSession, type ReadingSession } from '../../session/
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import { unknownPaths, type UndecodableCount } from '../../records/attribute-kind.js';
+import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -70,10 +71,9 @@ async function streamShape(session: ReadingSession, context: CommandContext): Pr
   if (description.StreamStatus === 'DISABLED' || description?.StreamStatus === 'DISABLING') {
     context.stderr.write(`ddbstream: the stream of ${session.stream.table} is ${description.StreamStatus}: it keeps its last 24 hours of records but no new ones will arrive.\n`);
   }
-  const keySchema = [...(description.KeySchema ?? [])].sort((a, b) => (a.KeyType === 'HASH' ? -1 : b.KeyType === 'HASH' ? 1 : 0));
   return {
     viewType: description.StreamViewType as StreamViewType | undefined,
-    keyNames: keySchema.map((k) => k.AttributeName ?? '').filter(Boolean),
+    keyNames: keyNamesOf(description.KeySchema),
   };
 }
 
@@ -87,6 +87,8 @@ export async function runTail(streamName: string, options: TailOptions, context:
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
     const { viewType, keyNames } = await streamShape(session, context);
+    const keyNote = keyConditionNote(options.key ?? [], keyNames);
+    if (keyNote) context.stderr.write(`ddbstream: note: ${keyNote}\n`);
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
