@@ -57,7 +57,7 @@ export class ShardReadLoop {
   async read(shardId: string, entry: ShardEntry): Promise<void> {
     if (entry.start.skip) return;
     const { calls, recovery, pages, lineage, signal, pageSize, follow } = this.settings;
-    const progress: ShardProgress = { startedAt: entry.start.position, origin: entry.start.position, lastRead: undefined };
+    const progress: ShardProgress = { startedAt: entry.start.position, origin: entry.start.position, lastRead: undefined, emptyReopens: 0 };
     this.settings.emit({ type: 'shard-start', shardId, from: describeStartPosition(progress.startedAt) });
     let { iterator, below } = await this.open(shardId, progress);
     let parentChecks = 0;
@@ -90,7 +90,10 @@ export class ShardReadLoop {
       }
       recovery.notePage(shardId, page.Records?.[0]?.dynamodb?.SequenceNumber);
       let records = this.toRecords(page, shardId);
-      if (records.length) progress.lastRead = records[records.length - 1]!.sequenceNumber;
+      if (records.length) {
+        progress.lastRead = records[records.length - 1]!.sequenceNumber;
+        progress.emptyReopens = 0;
+      }
       if (below && records.length) {
         records = dropBelow(records, below);
         // Numbers only grow within a shard: once one passes, all later ones do.

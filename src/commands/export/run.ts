@@ -92,7 +92,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
         else if (event.type === 'shard-end') shardsDone++;
         else if (event.type === 'backoff') backoff = `retrying (${event.reason})`;
         else if (event.type === 'recovered') backoff = undefined;
-        const warning = describeReaderWarning(event);
+        const warning = describeReaderWarning(event, context.debug);
         if (warning) progress.line(`ddbstream: ${warning}`);
       },
     });

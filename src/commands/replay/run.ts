@@ -48,7 +48,7 @@ async function openStream(
     follow: Boolean(options.follow),
     signal: deadline.signal,
     onEvent: (event) => {
-      const warning = describeReaderWarning(event);
+      const warning = describeReaderWarning(event, context.debug);
       if (warning) onLine(`replay: ${warning}`);
       else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
       else if (event.type === 'recovered') onLine('replay: reading again');

@@ -113,7 +113,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
 
     let retrying = false;
     events.subscribe((event) => {
-      const warning = describeReaderWarning(event);
+      const warning = describeReaderWarning(event, context.debug);
       if (warning) context.stderr.write(`ddbstream: ${warning}\n`);
       // One line when an outage starts and one when it ends, not one per attempt.
       if (event.type === 'backoff' && !retrying) {
