@@ -7,6 +7,7 @@ import { parseStreamRef } from '../aws/stream-ref.js';
 import { CheckpointStore } from '../stream/checkpoint.js';
 import { readStream, type ReadStreamOptions } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
+import { checkSequenceStart } from '../stream/sequence-check.js';
 import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
@@ -47,6 +48,10 @@ export async function openReadingSession(
   try {
     const stream = await resolveStream(ref, clients, context.signal);
     const checkpoint = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, stream.streamArn) : undefined;
+    // A checkpoint with positions overrides --from; otherwise a number no shard holds is a usage error now, not an outage later.
+    if (reading.from.kind === 'sequence' && !checkpoint?.shardIds().length) {
+      await checkSequenceStart(clients.streams, stream, reading.from.sequenceNumber, context.signal);
+    }
     return {
       clients,
       stream,

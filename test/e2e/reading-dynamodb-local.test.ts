@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN } from '../helpers/cli.js';
+import { assertBuilt, BIN, runCli } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -112,6 +112,27 @@ describe('following a stream with no records yet, on DynamoDB Local', () => {
       expect(run.stderr()).not.toMatch(/trimmed\. Rerun/);
       // The path under test was taken: DynamoDB Local did refuse the empty shard's iterator.
       expect(run.stderr()).toContain('nothing is lost: reading again from TRIM_HORIZON');
+    });
+  }
+});
+
+describe('a sequence number the stream does not have, on DynamoDB Local', () => {
+  // The README's own example. DynamoDB Local answers GetShardIterator there with InternalFailure.
+  const NUMBER = '4000000000000000000012345678901234567';
+
+  for (const command of [['export'], ['tail', '--format', 'ndjson'], ['replay', '--handler', path.join(FIXTURES, 'esm.mjs')]]) {
+    it(`${command[0]} --from ${NUMBER}: one line saying no shard holds it, exit 2, at once`, async () => {
+      const table = local.tableName('seq');
+      await local.createTableWithStream(table);
+      await put(table, 'b1');
+      const result = await runCli([command[0]!, table, ...command.slice(1), '--from', NUMBER], { env: local.cliEnv(), timeoutMs: 20_000 });
+      expect(result.stderr).toBe(
+        `ddbstream: no shard of the stream of ${table} holds sequence number ${NUMBER}. ` +
+          `Run \`ddbstream shards ${table}\` to see each shard's sequence range, or start at --from trim-horizon or latest.\n`,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.durationMs).toBeLessThan(10_000);
     });
   }
 });
