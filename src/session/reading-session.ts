@@ -64,6 +64,7 @@ export async function openReadingSession(
           table: stream.table,
           start: reading.start.position,
           follow,
+          ...(reading.until ? { until: reading.until } : {}),
           concurrency: reading.concurrency,
           pollIntervalMs: reading.pollIntervalMs,
           onTrimmed: reading.onTrimmed,
@@ -72,7 +73,7 @@ export async function openReadingSession(
           ...(onEvent ? { onEvent } : {}),
           retry: retry ?? defaultRetry,
         };
-        return selectRecords(readStream(readerOptions), { ...reading, stopAtUntil: follow });
+        return selectRecords(readStream(readerOptions), reading);
       },
       async commit(batch) {
         if (!checkpoint) return;
@@ -105,12 +106,4 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
     throw new UsageError(`DDBSTREAM_RETRY_GIVE_UP_MS "${text}" is not a positive whole number of milliseconds (e.g. 60000)`);
   }
   return { ...DEFAULT_RETRY, giveUpAfterMs: Number(text) };
-}
-
-/** An AbortSignal that also fires at a wall-clock time (a time --until while following). */
-export function abortAt(signal: AbortSignal, at: Date | undefined): { signal: AbortSignal; dispose(): void } {
-  if (!at) return { signal, dispose: () => undefined };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(0, at.getTime() - Date.now() + 1_000));
-  return { signal: AbortSignal.any([signal, controller.signal]), dispose: () => clearTimeout(timer) };
 }

@@ -116,6 +116,38 @@ describe('following a stream with no records yet, on DynamoDB Local', () => {
   }
 });
 
+describe('--until in the past while following, on DynamoDB Local', () => {
+  const followers: Array<{ name: string; args: (table: string) => string[]; keys: (run: Running, dir: string) => string[] }> = [
+    { name: 'tail', args: (table) => ['tail', table, '--format', 'ndjson'], keys: (run) => ndjsonKeys(run.stdout()) },
+    { name: 'export --follow', args: (table) => ['export', table, '--follow'], keys: (run) => ndjsonKeys(run.stdout()) },
+    {
+      name: 'replay --follow',
+      args: (table) => ['replay', table, '--follow', '--handler', path.join(FIXTURES, 'esm.mjs')],
+      keys: (_run, dir) => handlerKeys(path.join(dir, 'calls.ndjson')),
+    },
+  ];
+
+  for (const follower of followers) {
+    it(`${follower.name}: reads up to a past time and a past sequence number, then exits 0`, async () => {
+      const table = local.tableName('until');
+      const { streamArn } = await local.createTableWithStream(table);
+      for (const pk of ['u1', 'u2', 'u3']) await put(table, pk);
+      const second = (await local.readStreamRecords(streamArn, 3))[1]!.dynamodb!.SequenceNumber!;
+      // DynamoDB Local floors record times to the minute: every record is at or before this time.
+      const now = new Date().toISOString();
+
+      for (const [point, expected] of [[now, ['u1', 'u2', 'u3']], [second, ['u1', 'u2']]] as const) {
+        const dir = tempDir();
+        const run = start([...follower.args(table), '--from', 'trim-horizon', '--until', point, '--poll-interval', String(POLL_MS)], {
+          HANDLER_LOG: path.join(dir, 'calls.ndjson'),
+        });
+        expect(await exitWithin(run, 15_000)).toBe(0);
+        expect(follower.keys(run, dir)).toEqual(expected);
+      }
+    });
+  }
+});
+
 describe('a sequence number the stream does not have, on DynamoDB Local', () => {
   // The README's own example. DynamoDB Local answers GetShardIterator there with InternalFailure.
   const NUMBER = '4000000000000000000012345678901234567';

@@ -40,13 +40,11 @@ async function openStream(
   context: CommandContext,
   onLine: (text: string) => void,
 ): Promise<ReplaySource> {
-  const { abortAt, openReadingSession } = await session$;
+  const { openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
-  const until = session.reading.until;
-  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
     follow: Boolean(options.follow),
-    signal: deadline.signal,
+    signal: context.signal,
     onEvent: (event) => {
       const warning = describeReaderWarning(event, context.debug);
       if (warning) onLine(`replay: ${warning}`);
@@ -58,10 +56,7 @@ async function openStream(
     pages: replayPages(batches),
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
-    close: async () => {
-      deadline.dispose();
-      await session.close();
-    },
+    close: () => session.close(),
   };
 }
 

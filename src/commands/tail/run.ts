@@ -12,7 +12,7 @@ import type { ReaderEvent } from '../../stream/types.js';
 import { DEFAULT_RETRY } from '../../stream/retry.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { abortAt, openReadingSession, type ReadingSession } from '../../session/reading-session.js';
+import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
@@ -80,15 +80,14 @@ export async function runTail(streamName: string, options: TailOptions, context:
   const session = await openReadingSession(streamName, options, context);
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
-  const until = session.reading.until;
-  const deadline = abortAt(AbortSignal.any([context.signal, stop.signal]), until?.kind === 'time' ? until.time : undefined);
+  const reading = AbortSignal.any([context.signal, stop.signal]);
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
     const { viewType, keyNames } = await streamShape(session, context);
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
-    const pages = session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry });
+    const pages = session.read({ follow: true, signal: reading, onEvent: events.emit, retry });
     const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
 
     if (format === 'pretty') {
@@ -159,7 +158,6 @@ export async function runTail(streamName: string, options: TailOptions, context:
     }
   } finally {
     stop.abort();
-    deadline.dispose();
     await session.close();
   }
 }
