@@ -1,12 +1,22 @@
 import type { ReaderEvent } from '../stream/types.js';
 
-/** Human words for the reader's warnings; undefined for events that are not worth a line. */
-export function describeReaderWarning(event: ReaderEvent): string | undefined {
+/**
+ * Human words for the reader's warnings; undefined for events that are not worth a line. With
+ * `debug`, also the events that only explain what the reader did (nothing lost, nothing to do).
+ */
+export function describeReaderWarning(event: ReaderEvent, debug = false): string | undefined {
   switch (event.type) {
     case 'trimmed':
       return `warning: shard ${event.shardId}: ${event.message}`;
     case 'checkpoint-shard-missing':
       return `warning: shard ${event.shardId} from the checkpoint no longer exists (trimmed); its descendants are read from TRIM_HORIZON`;
+    case 'empty-shard-reopened':
+      return debug
+        ? `debug: shard ${event.shardId}: the iterator taken at ${event.startedAt} while the shard was empty was refused as trimmed ` +
+          '(DynamoDB Local does this at the first write); nothing had been read, so nothing is lost: reading again from TRIM_HORIZON'
+        : undefined;
+    case 'caught-up':
+      return debug ? 'debug: every shard is read to its latest record; polling for new ones' : undefined;
     default:
       return undefined;
   }

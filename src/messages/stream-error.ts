@@ -23,6 +23,9 @@ function describeFailure(failure: StreamFailure): string {
         : 'is older than the stream keeps (24 h) and has been trimmed';
       return `shard ${failure.shardId}: ${describeTrimmedPoint(failure.point)} ${what}. Rerun with --on-trimmed skip to continue from the oldest record still there (the records in between are lost).`;
     }
+    case 'SequenceNotInStreamError':
+      return `no shard of the stream of ${failure.table} holds sequence number ${failure.sequenceNumber}. ` +
+        `Run \`ddbstream shards ${failure.table}\` to see each shard's sequence range, or start at --from trim-horizon or latest.`;
     case 'GaveUpRetryingError':
       return giveUpAdvice(failure.failure, failure.afterMs);
     case 'TableNotFoundError': {

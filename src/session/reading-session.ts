@@ -7,6 +7,7 @@ import { parseStreamRef } from '../aws/stream-ref.js';
 import { CheckpointStore } from '../stream/checkpoint.js';
 import { readStream, type ReadStreamOptions } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
+import { checkSequenceStart } from '../stream/sequence-check.js';
 import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
@@ -47,6 +48,10 @@ export async function openReadingSession(
   try {
     const stream = await resolveStream(ref, clients, context.signal);
     const checkpoint = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, stream.streamArn) : undefined;
+    // A checkpoint with positions overrides --from; otherwise a number no shard holds is a usage error now, not an outage later.
+    if (reading.from.kind === 'sequence' && !checkpoint?.shardIds().length) {
+      await checkSequenceStart(clients.streams, stream, reading.from.sequenceNumber, context.signal);
+    }
     return {
       clients,
       stream,
@@ -59,6 +64,7 @@ export async function openReadingSession(
           table: stream.table,
           start: reading.start.position,
           follow,
+          ...(reading.until ? { until: reading.until } : {}),
           concurrency: reading.concurrency,
           pollIntervalMs: reading.pollIntervalMs,
           onTrimmed: reading.onTrimmed,
@@ -67,7 +73,7 @@ export async function openReadingSession(
           ...(onEvent ? { onEvent } : {}),
           retry: retry ?? defaultRetry,
         };
-        return selectRecords(readStream(readerOptions), { ...reading, stopAtUntil: follow });
+        return selectRecords(readStream(readerOptions), reading);
       },
       async commit(batch) {
         if (!checkpoint) return;
@@ -100,12 +106,4 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
     throw new UsageError(`DDBSTREAM_RETRY_GIVE_UP_MS "${text}" is not a positive whole number of milliseconds (e.g. 60000)`);
   }
   return { ...DEFAULT_RETRY, giveUpAfterMs: Number(text) };
-}
-
-/** An AbortSignal that also fires at a wall-clock time (a time --until while following). */
-export function abortAt(signal: AbortSignal, at: Date | undefined): { signal: AbortSignal; dispose(): void } {
-  if (!at) return { signal, dispose: () => undefined };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(0, at.getTime() - Date.now() + 1_000));
-  return { signal: AbortSignal.any([signal, controller.signal]), dispose: () => clearTimeout(timer) };
 }

@@ -38,6 +38,15 @@ export class TrimmedPositionError extends StreamLayerError {
   }
 }
 
+/** A sequence-number start that no shard of the stream holds (checked before reading). */
+export class SequenceNotInStreamError extends StreamLayerError {
+  override readonly name = 'SequenceNotInStreamError';
+  readonly exitCode = 2;
+  constructor(readonly streamArn: string, readonly table: string, readonly sequenceNumber: string) {
+    super(`no shard of ${streamArn} holds sequence number ${sequenceNumber}`);
+  }
+}
+
 /** Throttling, 5xx answers or a lost connection lasted past the retry policy's give-up time. */
 export class GaveUpRetryingError extends StreamLayerError {
   override readonly name = 'GaveUpRetryingError';
@@ -99,6 +108,7 @@ export type StreamFailure =
   | StreamGoneError
   | StreamDisabledError
   | TrimmedPositionError
+  | SequenceNotInStreamError
   | GaveUpRetryingError
   | TableNotFoundError
   | TableHasNoStreamError

@@ -7,7 +7,9 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { ShardLineage } from './shard-lineage.js';
 import { ShardReadLoop } from './shard-read-loop.js';
 import type { CheckpointView } from './start-plan.js';
+import type { UntilSpec } from './position.js';
 import { TrimRecovery } from './trim-recovery.js';
+import { UntilPoint } from './until-point.js';
 import type { ReaderEvent, ShardBatch, StartPosition } from './types.js';
 
 export interface ReadStreamOptions {
@@ -18,6 +20,11 @@ export interface ReadStreamOptions {
   start: StartPosition;
   /** Keep reading live; otherwise stop once closed shards are read and open ones reach their tip. */
   follow: boolean;
+  /**
+   * `--until`: each shard stops at its first record past it; following, a caught-up shard also
+   * stops once the point is behind us, and the run ends when no shard is left reading.
+   */
+  until?: UntilSpec;
   /** Concurrent GetRecords/GetShardIterator calls across shards (never more than one reader per shard). */
   concurrency?: number;
   /** Wait between polls of a caught-up open shard. Lambda polls 4 times a second. */
@@ -82,6 +89,7 @@ export async function* readStream(options: ReadStreamOptions): AsyncGenerator<Sh
 function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: PageHandover, slots: Semaphore): ShardLineage {
   const { client, streamArn, table, follow } = options;
   const emit = (event: ReaderEvent): void => options.onEvent?.(event);
+  const until = options.until ? new UntilPoint(options.until) : undefined;
   const calls = new ReaderCalls({ client, streamArn, retry: options.retry ?? DEFAULT_RETRY, slots, signal, emit });
   const recovery = new TrimRecovery({ calls, streamArn, onTrimmed: options.onTrimmed ?? 'fail', emit });
   const lineage: ShardLineage = new ShardLineage({
@@ -93,6 +101,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     start: options.start,
     checkpoint: options.checkpoint,
     follow,
+    ...(until ? { until } : {}),
     describeIntervalMs: options.describeIntervalMs ?? 10_000,
     emit,
     // The lineage starts shards on the loop and the loop reports back to it: `loop` is set
@@ -111,6 +120,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     pageSize: options.pageSize ?? 1000,
     pollMs: options.pollIntervalMs ?? 250,
     follow,
+    ...(until ? { until } : {}),
     emit,
   });
   return lineage;

@@ -29,13 +29,12 @@ export interface Selection {
   pastUntil?: (record: StreamRecord) => boolean;
   maxRecords?: number;
   filter: RecordFilter;
-  /** Following live: the first record past --until ends the run (an idle shard may never get one). */
-  stopAtUntil?: boolean;
 }
 
 /**
  * Applies the shared reading rules to the reader's pages. Stops (returns) once -n records went
- * out; drops a shard's records after --until (and, when not following, that shard ends there).
+ * out; drops a shard's records after --until (the reader stops that shard there, and ends the
+ * run once every shard has stopped).
  */
 export async function* selectRecords(batches: AsyncIterable<ShardBatch>, selection: Selection): AsyncGenerator<SelectedBatch> {
   const { skip } = selection.start;
@@ -72,7 +71,7 @@ export async function* selectRecords(batches: AsyncIterable<ShardBatch>, selecti
       end: batch.end && !cut,
       source: batch,
     };
-    if (remaining === 0 || (cut && selection.stopAtUntil && shardsPastUntil.size > 0)) return;
+    if (remaining === 0) return;
   }
 }
 

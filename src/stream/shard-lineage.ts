@@ -6,8 +6,10 @@ import type { ReaderCalls } from './reader-calls.js';
 import { isShardOpen } from './shard-tree.js';
 import { planInitialStart, type CheckpointView, type ShardStart } from './start-plan.js';
 import type { ReaderEvent, StartPosition } from './types.js';
+import type { UntilPoint } from './until-point.js';
 
-type ShardState = 'pending' | 'reading' | 'done' | 'at-tip';
+/** `stopped`: at the `--until` point; its children hold only later records and never start. */
+type ShardState = 'pending' | 'reading' | 'done' | 'at-tip' | 'stopped';
 
 /** One shard as the lineage knows it: the latest listing of it, how far it got, where it begins. */
 export interface ShardEntry {
@@ -27,6 +29,8 @@ export interface ShardLineageSettings {
   start: StartPosition;
   checkpoint: CheckpointView | undefined;
   follow: boolean;
+  /** `--until`: once it is behind us and no shard is being read, the run is over. */
+  until?: UntilPoint;
   /** While following, describe the stream this often to find new shards. */
   describeIntervalMs: number;
   emit: (event: ReaderEvent) => void;
@@ -91,6 +95,12 @@ export class ShardLineage {
     this.schedule();
     await this.describe().catch((error: unknown) => this.settings.pages.fail(error));
     this.schedule();
+  }
+
+  /** The shard stopped at `--until`: it is done, and its children are never started. */
+  shardStopped(shardId: string, entry: ShardEntry): void {
+    entry.state = 'stopped';
+    this.settings.emit({ type: 'shard-end', shardId });
   }
 
   /** A following shard reader reached its tip; the first time all have, say so once. */
@@ -158,7 +168,8 @@ export class ShardLineage {
 
   private maybeFinish(): void {
     if (this.activeLoops > 0 || this.describing) return;
-    if (!this.settings.follow) {
+    // Following with the --until point behind us, what any shard gets from now on is later.
+    if (!this.settings.follow || this.settings.until?.behindUs()) {
       this.settings.pages.close();
       return;
     }

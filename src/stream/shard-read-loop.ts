@@ -9,13 +9,14 @@ import type { ShardEntry } from './shard-lineage.js';
 import { toStreamRecord } from './to-stream-record.js';
 import { GONE, type NextIterator, type ShardProgress, type TrimRecovery } from './trim-recovery.js';
 import type { ReaderEvent, StartPosition } from './types.js';
+import type { UntilPoint } from './until-point.js';
 
 // A DescribeStream can list children while it still shows their parent open. At the parent's
 // tip we describe again instead of stopping, a bounded number of times.
 const PARENT_CLOSE_CHECKS = 20;
 
-// GetRecords may answer an empty page with records further on in an open shard. Without
-// follow, an open shard counts as read to its tip only after this many empty pages in a row.
+// GetRecords may answer an empty page with records further on in an open shard. An open shard
+// counts as read to its tip (without follow, or for --until) only after this many empty pages in a row.
 const EMPTY_PAGES_AT_TIP = 3;
 
 type SequencePosition = Extract<StartPosition, { sequenceNumber: string }>;
@@ -24,6 +25,8 @@ type SequencePosition = Extract<StartPosition, { sequenceNumber: string }>;
 export interface LineageView {
   describe(): Promise<void>;
   shardEnded(shardId: string, entry: ShardEntry): Promise<void>;
+  /** The shard stopped at `--until`: neither it nor its children have anything more to give. */
+  shardStopped(shardId: string, entry: ShardEntry): void;
   noteCaughtUp(entry: ShardEntry): void;
   hasListedChildren(shardId: string): boolean;
 }
@@ -43,6 +46,8 @@ export interface ShardReadSettings {
   /** Wait between polls of a caught-up open shard. */
   pollMs: number;
   follow: boolean;
+  /** `--until`: each shard stops at its first record past it, or caught up once it is behind us. */
+  until?: UntilPoint;
   emit: (event: ReaderEvent) => void;
 }
 
@@ -56,8 +61,8 @@ export class ShardReadLoop {
 
   async read(shardId: string, entry: ShardEntry): Promise<void> {
     if (entry.start.skip) return;
-    const { calls, recovery, pages, lineage, signal, pageSize, follow } = this.settings;
-    const progress: ShardProgress = { startedAt: entry.start.position, origin: entry.start.position, lastRead: undefined };
+    const { calls, recovery, pages, lineage, signal, pageSize, follow, until } = this.settings;
+    const progress: ShardProgress = { startedAt: entry.start.position, origin: entry.start.position, lastRead: undefined, emptyReopens: 0 };
     this.settings.emit({ type: 'shard-start', shardId, from: describeStartPosition(progress.startedAt) });
     let { iterator, below } = await this.open(shardId, progress);
     let parentChecks = 0;
@@ -90,7 +95,10 @@ export class ShardReadLoop {
       }
       recovery.notePage(shardId, page.Records?.[0]?.dynamodb?.SequenceNumber);
       let records = this.toRecords(page, shardId);
-      if (records.length) progress.lastRead = records[records.length - 1]!.sequenceNumber;
+      if (records.length) {
+        progress.lastRead = records[records.length - 1]!.sequenceNumber;
+        progress.emptyReopens = 0;
+      }
       if (below && records.length) {
         records = dropBelow(records, below);
         // Numbers only grow within a shard: once one passes, all later ones do.
@@ -100,6 +108,13 @@ export class ShardReadLoop {
       const parentShardId = entry.shard.ParentShardId;
       const batchBase = parentShardId ? { shardId, parentShardId } : { shardId };
 
+      if (until?.reachedBy(records)) {
+        // The records up to the point go out (the selection cuts the rest); the shard is done there.
+        await pages.handLast({ ...batchBase, records, end: false, caughtUp: true });
+        release();
+        lineage.shardStopped(shardId, entry);
+        return;
+      }
       if (!next) {
         // Closed and fully read. The last page may still carry records: hand them over first.
         await pages.handLast({ ...batchBase, records, end: true, caughtUp: true });
@@ -129,6 +144,11 @@ export class ShardReadLoop {
           // NextShardIterator at once (3 quick calls stay under the 5 reads/s a shard allows).
           if (emptyPages < EMPTY_PAGES_AT_TIP) continue;
           entry.state = 'at-tip';
+          return;
+        }
+        // Caught up by the same rule as without follow, as one empty page can be mid-shard.
+        if (emptyPages >= EMPTY_PAGES_AT_TIP && this.settings.until?.behindUs()) {
+          lineage.shardStopped(shardId, entry);
           return;
         }
         lineage.noteCaughtUp(entry);

@@ -1,7 +1,15 @@
 import { StreamGoneError, TrimmedPositionError } from './errors.js';
 import { isNotFound, type ReaderCalls } from './reader-calls.js';
+import { describeStartPosition } from './position.js';
 import { describeLostRecords, describeTrimmedPoint, type TrimmedPoint } from './trim-point.js';
 import type { ReaderEvent, StartPosition } from './types.js';
+
+/**
+ * DynamoDB Local refuses, as trimmed, an iterator taken while its shard was empty once the first
+ * record arrives. A shard is opened again after that at most this many times in a row (without a
+ * record read in between): past that, it is the trimmed error it says it is.
+ */
+export const MAX_EMPTY_SHARD_REOPENS = 3;
 
 /** Stands for an iterator of a shard that has aged out of the stream: nothing left to read. */
 export const GONE = Symbol('shard gone');
@@ -25,6 +33,8 @@ export interface ShardProgress {
   origin: StartPosition;
   /** The last record read, if any. */
   lastRead: string | undefined;
+  /** Times in a row the shard was opened again after a trimmed error that could not lose anything. */
+  emptyReopens: number;
 }
 
 /**
@@ -62,12 +72,28 @@ export class TrimRecovery {
         : progress.origin;
       return this.openIterator(shardId, resume);
     }
+    if (isTrimmed(error) && lostNothing(progress) && progress.emptyReopens < MAX_EMPTY_SHARD_REOPENS) {
+      return this.reopenEmpty(shardId, progress);
+    }
     if (isTrimmed(error) || (await this.agedOut(shardId, error))) {
       // The records under the iterator, or the whole shard, aged out while we read it.
       const point: TrimmedPoint = { kind: 'after-read', lastRead: progress.lastRead, startedAt: progress.startedAt };
       return this.afterTrim(shardId, point, error);
     }
     throw error;
+  }
+
+  /**
+   * Nothing was read from this shard and it began at LATEST or TRIM_HORIZON: the iterator was
+   * taken on a shard with no records (DynamoDB's iterators expire after 15 minutes, long before
+   * a 24-hour trim could reach where they began). TRIM_HORIZON reads every record since, the
+   * first ones included, which LATEST would skip.
+   */
+  private async reopenEmpty(shardId: string, progress: ShardProgress): Promise<NextIterator> {
+    progress.emptyReopens += 1;
+    this.settings.emit({ type: 'empty-shard-reopened', shardId, startedAt: describeStartPosition(progress.startedAt) });
+    progress.origin = { type: 'TRIM_HORIZON' };
+    return this.openIterator(shardId, progress.origin);
   }
 
   /** A page of `shardId` arrived: after a skip past trimmed records, warn of the range lost. */
@@ -113,6 +139,12 @@ export class TrimRecovery {
     if (described && !described.shards.some((shard) => shard.ShardId === shardId)) return true;
     throw new StreamGoneError(this.settings.streamArn, { cause: error });
   }
+}
+
+/** A trimmed error here cannot mean lost records: nothing read yet, from a start that is no record's number. */
+function lostNothing(progress: ShardProgress): boolean {
+  const start = progress.startedAt.type;
+  return progress.lastRead === undefined && (start === 'LATEST' || start === 'TRIM_HORIZON');
 }
 
 function isTrimmed(error: unknown): boolean {

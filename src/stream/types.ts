@@ -35,4 +35,6 @@ export type ReaderEvent =
   | { type: 'recovered' }
   | { type: 'iterator-expired'; shardId: string }
   | { type: 'trimmed'; shardId: string; message: string }
+  /** A shard refused as trimmed before anything was read from it (DynamoDB Local on an empty shard), read again from TRIM_HORIZON. */
+  | { type: 'empty-shard-reopened'; shardId: string; startedAt: string }
   | { type: 'checkpoint-shard-missing'; shardId: string };

@@ -32,6 +32,12 @@ export class Faults {
   iteratorLifetimeMs = REAL_ITERATOR_LIFETIME_MS;
   /** LimitExceededException when more GetRecords than this are in flight on one shard. */
   maxReadersPerShard: number | undefined;
+  /**
+   * DynamoDB Local's way: an iterator taken while its shard held no record, followed through
+   * NextShardIterator, answers the first GetRecords after the shard's first write with
+   * TrimmedDataAccessException, though nothing was trimmed.
+   */
+  emptyShardIteratorsTrimmed = false;
 
   /** Delay before answering, in ms; with `actions`, only for those. */
   setLatency(ms: number, scope: FaultScope = {}): this {
@@ -77,6 +83,12 @@ export class Faults {
     return this;
   }
 
+  /** Behave like DynamoDB Local with iterators taken on an empty shard (see emptyShardIteratorsTrimmed). */
+  trimIteratorsTakenOnEmptyShards(on = true): this {
+    this.emptyShardIteratorsTrimmed = on;
+    return this;
+  }
+
   setMaxReadersPerShard(readers: number | undefined): this {
     this.maxReadersPerShard = readers;
     return this;
@@ -90,6 +102,7 @@ export class Faults {
     this.emptyPagesLeft = 0;
     this.iteratorLifetimeMs = REAL_ITERATOR_LIFETIME_MS;
     this.maxReadersPerShard = undefined;
+    this.emptyShardIteratorsTrimmed = false;
     return this;
   }
 

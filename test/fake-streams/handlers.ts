@@ -124,7 +124,8 @@ function getShardIterator(params: Params, { state }: HandlerContext): HandlerRes
         `1 validation error detected: Value '${type}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]`,
       );
   }
-  const iterator = encodeIterator({ streamArn: stream.arn, shardId, position, issuedAt: state.now() });
+  const takenEmpty = shard.count === shard.trimIndex;
+  const iterator = encodeIterator({ streamArn: stream.arn, shardId, position, issuedAt: state.now(), ...(takenEmpty ? { takenEmpty } : {}) });
   return { body: JSON.stringify({ ShardIterator: iterator }), note: { streamArn: stream.arn, shardId } };
 }
 
@@ -158,6 +159,7 @@ function getRecords(params: Params, { state, faults }: HandlerContext): HandlerR
     );
   }
   if (shard.dropped || position.position < shard.trimIndex) throw trimmed(shard);
+  if (position.takenEmpty && faults.emptyShardIteratorsTrimmed && shard.count > position.position) throw trimmed(shard);
   const note: Partial<CallLogEntry> = { streamArn: stream.arn, shardId: shard.shardId };
   const atClosedEnd = shard.closed && position.position >= shard.count;
   if (!atClosedEnd && faults.takeEmptyPage()) {
@@ -179,7 +181,10 @@ function getRecords(params: Params, { state, faults }: HandlerContext): HandlerR
   // A closed shard read to its end gets no next iterator, even on a page that carries records.
   const end = shard.closed && index >= shard.count;
   let body = `{"Records":[${parts.join(',')}]`;
-  if (!end) body += `,"NextShardIterator":${JSON.stringify(encodeIterator({ ...position, position: index, issuedAt: now }))}`;
+  // An iterator past records it returned was no longer taken on an empty shard.
+  const { takenEmpty: _, ...rest } = position;
+  const next = { ...rest, position: index, issuedAt: now, ...(position.takenEmpty && parts.length === 0 ? { takenEmpty: true } : {}) };
+  if (!end) body += `,"NextShardIterator":${JSON.stringify(encodeIterator(next))}`;
   body += '}';
   return { body, note: { ...note, records: parts.length, shardEnd: end } };
 }

@@ -10,6 +10,16 @@ describe('describeReaderWarning', () => {
     );
   });
 
+  it('with --debug, says why a shard was read again from TRIM_HORIZON, and when every shard caught up', () => {
+    const reopened = { type: 'empty-shard-reopened', shardId: 'shardId-1', startedAt: 'LATEST' } as const;
+    expect(describeReaderWarning(reopened)).toBeUndefined();
+    const line = describeReaderWarning(reopened, true);
+    expect(line).toMatch(/^debug: shard shardId-1: the iterator taken at LATEST while the shard was empty was refused as trimmed/);
+    expect(line).toContain('nothing is lost: reading again from TRIM_HORIZON');
+    expect(line).not.toContain('\n');
+    expect(describeReaderWarning({ type: 'caught-up' }, true)).toBe('debug: every shard is read to its latest record; polling for new ones');
+  });
+
   it('stays quiet about progress', () => {
     expect(describeReaderWarning({ type: 'caught-up' })).toBeUndefined();
     expect(describeReaderWarning({ type: 'shard-end', shardId: 'shardId-1' })).toBeUndefined();

@@ -4,6 +4,7 @@ import { describeStreamError } from '../../src/messages/stream-error.js';
 import {
   CheckpointFileError,
   GaveUpRetryingError,
+  SequenceNotInStreamError,
   StreamDisabledError,
   StreamGoneError,
   TableHasNoStreamError,
@@ -21,6 +22,15 @@ describe('describeStreamError', () => {
     expect(describeStreamError(new StreamGoneError(ARN))).toBe(
       `the stream is gone (${ARN}): the table was deleted or its stream disabled and expired. Run \`ddbstream streams\` to see what exists.`,
     );
+  });
+
+  it('says no shard holds a sequence number, and how to see the shards\' ranges (exit 2)', () => {
+    const error = new SequenceNotInStreamError(ARN, 'Users', '4000000000000000000012345678901234567');
+    expect(describeStreamError(error)).toBe(
+      'no shard of the stream of Users holds sequence number 4000000000000000000012345678901234567. ' +
+        'Run `ddbstream shards Users` to see each shard\'s sequence range, or start at --from trim-horizon or latest.',
+    );
+    expect(exitCodeOf(error)).toBe(2);
   });
 
   it('says a disabled stream was read to its end, and how to find the current one', () => {

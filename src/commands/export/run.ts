@@ -9,7 +9,7 @@ import { commitMark, type CommitMark, type SelectedBatch } from '../../stream/se
 import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { abortAt, openReadingSession } from '../../session/reading-session.js';
+import { openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import type { UndecodableCount } from '../../records/attribute-kind.js';
@@ -61,8 +61,6 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   let shardsDone = 0;
   let shardsTotal = 0;
   let backoff: string | undefined;
-  const until = session.reading.until;
-  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
@@ -101,13 +99,13 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   try {
     const batches = session.read({
       follow: Boolean(options.follow),
-      signal: deadline.signal,
+      signal: context.signal,
       onEvent: (event) => {
         if (event.type === 'describe') shardsTotal = event.shards;
         else if (event.type === 'shard-end') shardsDone++;
         else if (event.type === 'backoff') backoff = `retrying (${event.reason})`;
         else if (event.type === 'recovered') backoff = undefined;
-        const warning = describeReaderWarning(event);
+        const warning = describeReaderWarning(event, context.debug);
         if (warning) progress.line(`ddbstream: ${warning}`);
       },
     });
@@ -119,7 +117,6 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       if (sink.closed) break;
     }
   } finally {
-    deadline.dispose();
     progress.clear();
     try {
       // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due

@@ -47,7 +47,7 @@ async function openStream(
   onLine: (text: string) => void,
   undecodable: UndecodableCount,
 ): Promise<ReplaySource> {
-  const { abortAt, openReadingSession } = await session$;
+  const { openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
   if (options.key?.length) {
     const { KeySchema } = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal)
@@ -58,13 +58,11 @@ async function openStream(
     const note = keyConditionNote(options.key, keyNamesOf(KeySchema));
     if (note) onLine(`replay: note: ${note}`);
   }
-  const until = session.reading.until;
-  const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
     follow: Boolean(options.follow),
-    signal: deadline.signal,
+    signal: context.signal,
     onEvent: (event) => {
-      const warning = describeReaderWarning(event);
+      const warning = describeReaderWarning(event, context.debug);
       if (warning) onLine(`replay: ${warning}`);
       else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
       else if (event.type === 'recovered') onLine('replay: reading again');
@@ -74,10 +72,7 @@ async function openStream(
     pages: replayPages(batches, undecodable),
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
-    close: async () => {
-      deadline.dispose();
-      await session.close();
-    },
+    close: () => session.close(),
   };
 }
 

@@ -12,7 +12,7 @@ import type { ReaderEvent } from '../../stream/types.js';
 import { DEFAULT_RETRY } from '../../stream/retry.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { abortAt, openReadingSession, type ReadingSession } from '../../session/reading-session.js';
+import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import { unknownPaths, type UndecodableCount } from '../../records/attribute-kind.js';
@@ -82,8 +82,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
   const session = await openReadingSession(streamName, options, context);
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
-  const until = session.reading.until;
-  const deadline = abortAt(AbortSignal.any([context.signal, stop.signal]), until?.kind === 'time' ? until.time : undefined);
+  const reading = AbortSignal.any([context.signal, stop.signal]);
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
     const { viewType, keyNames } = await streamShape(session, context);
@@ -92,7 +91,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
-    const pages = session.read({ follow: true, signal: deadline.signal, onEvent: events.emit, retry });
+    const pages = session.read({ follow: true, signal: reading, onEvent: events.emit, retry });
     const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
 
     if (format === 'pretty') {
@@ -117,7 +116,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
 
     let retrying = false;
     events.subscribe((event) => {
-      const warning = describeReaderWarning(event);
+      const warning = describeReaderWarning(event, context.debug);
       if (warning) context.stderr.write(`ddbstream: ${warning}\n`);
       // One line when an outage starts and one when it ends, not one per attempt.
       if (event.type === 'backoff' && !retrying) {
@@ -167,7 +166,6 @@ export async function runTail(streamName: string, options: TailOptions, context:
     warnUndecodable(undecodable, context);
   } finally {
     stop.abort();
-    deadline.dispose();
     await session.close();
   }
 }
