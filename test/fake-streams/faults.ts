@@ -32,6 +32,11 @@ export class Faults {
   iteratorLifetimeMs = REAL_ITERATOR_LIFETIME_MS;
   /** LimitExceededException when more GetRecords than this are in flight on one shard. */
   maxReadersPerShard: number | undefined;
+  /**
+   * How DescribeStream treats ShardFilter: as AWS does, or as endpoints that predate it do
+   * (`ignored`: every shard listed, as LocalStack answers; `rejected`: a validation error).
+   */
+  shardFilter: 'supported' | 'ignored' | 'rejected' = 'supported';
 
   /** Delay before answering, in ms; with `actions`, only for those. */
   setLatency(ms: number, scope: FaultScope = {}): this {
