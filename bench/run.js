@@ -8,6 +8,7 @@ const BENCHMARKS = {
   'export-lineage': () => import('./export-lineage.mjs'),
   'export-memory': () => import('./export-memory.mjs'),
   'tail-latency': () => import('./tail-latency.mjs'),
+  'tail-split': () => import('./tail-split.mjs'),
   'tail-memory': () => import('./tail-memory.mjs'),
   'tail-cpu': () => import('./tail-cpu.mjs'),
   replay: () => import('./replay.mjs'),

@@ -2,12 +2,13 @@
 // user's: silence it before any SDK module loads (commands are imported lazily below).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
+import { createRequire } from 'node:module';
 import { InterruptedError, OutputClosedError, exitCodeOf, interruptedExitCode, type InterruptSignal } from './util/errors.js';
-import { describeError } from './messages/describe-error.js';
-import { credentialValues } from './util/redact.js';
 import type { CommandContext } from './io/command-context.js';
+
+// Start-up time is most of what `--version` and `--help` cost: the program (commander, every
+// command's options) loads only when something needs it, and the words for an error only when
+// one happened.
 
 const controller = new AbortController();
 let interruptedBy: InterruptSignal | undefined;
@@ -49,7 +50,17 @@ const context: CommandContext = {
   debug: false,
 };
 
+/** `ddbstream --version` alone: the version from package.json, without loading the program. */
+function versionOnly(): number | undefined {
+  const args = process.argv.slice(2);
+  if (args.length !== 1 || (args[0] !== '--version' && args[0] !== '-V')) return undefined;
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  process.stdout.write(`${version}\n`);
+  return 0;
+}
+
 async function main(): Promise<number> {
+  const [{ buildProgram }, { CommanderError }] = await Promise.all([import('./program.js'), import('commander')]);
   const program = buildProgram(context);
   try {
     await program.parseAsync(process.argv);
@@ -64,12 +75,13 @@ async function main(): Promise<number> {
     if (error instanceof InterruptedError || (interruptedBy && controller.signal.aborted)) {
       return interruptedExitCode(interruptedBy ?? 'SIGINT');
     }
+    const [{ describeError }, { credentialValues }] = await Promise.all([import('./messages/describe-error.js'), import('./util/redact.js')]);
     process.stderr.write(describeError(error, context.debug, credentialValues(process.env)) + '\n');
     return exitCodeOf(error);
   }
 }
 
-const code = await main();
+const code = versionOnly() ?? await main();
 // Let stdout drain (a large final write into a pipe) before leaving, unless nobody reads it.
 // Interrupted, the command already gave the reader its moment: the exit is due now.
 if (process.stdout.writableLength > 0 && !outputClosed && !process.stdout.destroyed) {

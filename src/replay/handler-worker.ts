@@ -32,12 +32,18 @@ export class HandlerLoadError extends Error {
   }
 }
 
+/** An invocation sent but given back unrun: the process died while it waited. Run it elsewhere. */
+export const NOT_STARTED = Symbol('not started');
+
 interface Pending {
   requestId: string;
   /** The worker's answer, received and about to be delivered. */
   answer?: InvokeOutcome;
-  resolve: (outcome: InvokeOutcome) => void;
-  timer: NodeJS.Timeout;
+  resolve: (outcome: InvokeOutcome | typeof NOT_STARTED) => void;
+  /** The timeout, running from when the invocation is first in line. */
+  timer?: NodeJS.Timeout;
+  /** How long the handler ran, as the process measured it. */
+  durationMs?: number;
 }
 
 function forwardLines(stream: Readable | null, onLine: (line: string) => void): void {
@@ -46,12 +52,15 @@ function forwardLines(stream: Readable | null, onLine: (line: string) => void): 
 }
 
 /**
- * One child process hosting the handler: loaded once, then invoked one batch at a time. A crash,
- * `process.exit` or a timeout ends the invocation with a function error and leaves the worker
- * dead; the pool replaces it.
+ * One child process hosting the handler: loaded once, then invoked one batch at a time. One more
+ * batch may wait in the process behind the running one (`canQueue`), so that it starts the moment
+ * the running one ends instead of after a round trip through this process. A crash,
+ * `process.exit` or a timeout ends the running invocation with a function error and leaves the
+ * worker dead (a waiting one comes back NOT_STARTED); the pool replaces it.
  */
 export class HandlerWorker {
-  private pending: Pending | undefined;
+  /** In the order the process runs them: the first is running, a second waits. */
+  private readonly pending: Pending[] = [];
   private exited = false;
   /** Crashed, timed out or exiting: never to be invoked again, even before the exit arrives. */
   private doomed = false;
@@ -71,6 +80,11 @@ export class HandlerWorker {
 
   get alive(): boolean {
     return !this.exited && !this.doomed;
+  }
+
+  /** Running one invocation and none waiting: another may be sent now. */
+  get canQueue(): boolean {
+    return this.alive && this.pending.length === 1;
   }
 
   get pid(): number | undefined {
@@ -132,51 +146,78 @@ export class HandlerWorker {
     });
   }
 
-  invoke(requestId: string, payload: string, context: StaticContext): Promise<InvokeOutcome> {
+  /**
+   * Sends an invocation; with one running already it waits in the process (its timeout counts
+   * from when the running one ends). Resolves NOT_STARTED when the process died before running it.
+   */
+  invoke(requestId: string, payload: string, context: StaticContext): Promise<InvokeOutcome | typeof NOT_STARTED> {
     if (!this.alive || !this.child.connected) {
       return Promise.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation' }, crash: 'exit' });
     }
+    if (this.pending.length >= 2) throw new Error('a worker runs one invocation and keeps at most one waiting');
     const { timeoutMs } = this.settings;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.settle({
-          ok: false,
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
-          crash: 'timeout',
-        });
-        this.child.kill('SIGKILL');
-      }, timeoutMs);
-      this.pending = { requestId, resolve, timer };
-      this.lastDurationMs = undefined;
-      const message: ToWorker = { type: 'invoke', requestId, payload, deadline: Date.now() + timeoutMs, context };
+      const entry: Pending = { requestId, resolve };
+      this.pending.push(entry);
+      if (this.pending.length === 1) this.startClock(entry);
+      const message: ToWorker = { type: 'invoke', requestId, payload, timeoutMs, context };
       this.child.send(message, (error) => {
         if (error) this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${error.message}` }, crash: 'exit' });
       });
     });
   }
 
+  private startClock(entry: Pending): void {
+    const { timeoutMs } = this.settings;
+    entry.timer = setTimeout(() => {
+      if (entry.answer) return;
+      this.settle({
+        ok: false,
+        error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+        crash: 'timeout',
+      });
+      this.child.kill('SIGKILL');
+    }, timeoutMs);
+  }
+
+  /** The running invocation ends with `outcome`; the waiting one runs next, or, after a crash, comes back unrun. */
   private settle(outcome: InvokeOutcome): void {
     if (!outcome.ok && outcome.crash) this.doomed = true;
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = undefined;
-    clearTimeout(pending.timer);
-    pending.resolve(outcome);
+    const running = this.pending.shift();
+    if (!running) return;
+    clearTimeout(running.timer);
+    this.lastDurationMs = running.answer === outcome ? running.durationMs : undefined;
+    running.resolve(outcome);
+    const next = this.pending[0];
+    if (!next) return;
+    if (this.doomed) {
+      this.pending.length = 0;
+      next.resolve(NOT_STARTED);
+    } else if (next.answer) {
+      // It finished too while this one's answer waited for the output pipes.
+      this.settle(next.answer);
+    } else {
+      this.startClock(next);
+    }
   }
 
   private onMessage(message: FromWorker): void {
     if (message.type === 'result') {
-      if (message.requestId !== this.pending?.requestId) return;
+      const entry = this.pending.find((p) => p.requestId === message.requestId);
+      if (!entry) return;
       const outcome: InvokeOutcome = message.ok
         ? { ok: true, response: message.payload === undefined ? null : JSON.parse(message.payload) }
         : { ok: false, error: message.error };
       // Output and result travel on different pipes: let output already written be read first,
       // so the handler's lines come before what the tool says about the batch.
-      this.pending.answer = outcome;
-      this.lastDurationMs = message.durationMs;
-      setImmediate(() => this.settle(outcome));
+      entry.answer = outcome;
+      entry.durationMs = message.durationMs;
+      setImmediate(() => {
+        if (this.pending[0] === entry) this.settle(outcome);
+      });
     } else if (message.type === 'crash') {
       const crash = message.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'rejection' : 'uncaught';
+      this.settleAnswered();
       this.settle({ ok: false, error: message.error, crash });
     }
   }
@@ -186,7 +227,16 @@ export class HandlerWorker {
     const reason = signal
       ? `Runtime exited with error: signal: ${signal.toLowerCase().replace(/^sig/, '')}`
       : code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;
-    this.settle(this.pending?.answer ?? { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
+    this.settleAnswered();
+    this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: reason }, crash: 'exit' });
+  }
+
+  /**
+   * Answers already received stand, even when the process dies before they are delivered: the
+   * first unanswered invocation is the one that was running (one waiting behind it never ran).
+   */
+  private settleAnswered(): void {
+    while (this.pending[0]?.answer) this.settle(this.pending[0].answer);
   }
 
   /** Stops the process (SIGTERM first, like Lambda's shutdown; SIGKILL if it lingers) and drains its output. */

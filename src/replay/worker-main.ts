@@ -132,8 +132,36 @@ async function load(message: Extract<ToWorker, { type: 'load' }>): Promise<void>
   await send({ type: 'ready', arity: handler.length });
 }
 
+/** Invocations sent while one runs (at most one): each starts when the one before it ends. */
+const waiting: Array<Extract<ToWorker, { type: 'invoke' }>> = [];
+
+/** Between one invocation's end and the next one's start (a turn of the loop). */
+let starting = false;
+
+function invokeWhenFree(message: Extract<ToWorker, { type: 'invoke' }>): void {
+  waiting.push(message);
+  startNext();
+}
+
+function startNext(): void {
+  if (currentRequestId !== undefined || starting) return;
+  const next = waiting.shift();
+  if (next) invoke(next);
+}
+
+function resultMessage(requestId: string, durationMs: number, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }): FromWorker {
+  if (!outcome.ok) return { type: 'result', requestId, durationMs, ok: false, error: errorBody(outcome.error) };
+  try {
+    const payload = outcome.result === undefined ? undefined : JSON.stringify(outcome.result);
+    return { type: 'result', requestId, durationMs, ok: true, payload };
+  } catch (error) {
+    return { type: 'result', requestId, durationMs, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${errorBody(error).errorMessage}` } };
+  }
+}
+
 function invoke(message: Extract<ToWorker, { type: 'invoke' }>): void {
-  const { requestId, deadline } = message;
+  const { requestId } = message;
+  const deadline = Date.now() + message.timeoutMs;
   currentRequestId = requestId;
   const started = performance.now();
   let finished = false;
@@ -145,18 +173,15 @@ function invoke(message: Extract<ToWorker, { type: 'invoke' }>): void {
     clearLoopWait();
     currentRequestId = undefined;
     const durationMs = performance.now() - started;
-    if (!outcome.ok) {
-      void send({ type: 'result', requestId, durationMs, ok: false, error: errorBody(outcome.error) });
-      return;
+    void send(resultMessage(requestId, durationMs, outcome));
+    // The next one starts on a fresh turn of the loop, not inside this handler's call stack.
+    if (waiting.length) {
+      starting = true;
+      setImmediate(() => {
+        starting = false;
+        startNext();
+      });
     }
-    let payload: string | undefined;
-    try {
-      payload = outcome.result === undefined ? undefined : JSON.stringify(outcome.result);
-    } catch (error) {
-      void send({ type: 'result', requestId, durationMs, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${errorBody(error).errorMessage}` } });
-      return;
-    }
-    void send({ type: 'result', requestId, durationMs, ok: true, payload });
   };
   const succeed = (result: unknown): void => finish({ ok: true, result });
   const fail = (error: unknown): void => finish({ ok: false, error: error ?? 'handled' });
@@ -221,5 +246,5 @@ process.on('disconnect', () => process.exit(0));
 
 process.on('message', (message: ToWorker) => {
   if (message.type === 'load') void load(message);
-  else if (message.type === 'invoke') invoke(message);
+  else if (message.type === 'invoke') invokeWhenFree(message);
 });

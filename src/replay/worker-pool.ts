@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Invocation, InvokeOutcome } from './engine-types.js';
 import { functionArnFor } from './failure-record.js';
-import { HandlerLoadError, HandlerWorker, type WorkerSettings } from './handler-worker.js';
+import { HandlerLoadError, HandlerWorker, NOT_STARTED, type WorkerSettings } from './handler-worker.js';
 import type { StaticContext } from './worker-protocol.js';
 
 export interface PoolSettings extends WorkerSettings {
@@ -34,6 +34,8 @@ interface Member {
   generation: number;
   /** When its current invocation began. */
   since: number;
+  /** Invocations sent to it and not yet answered: one running, perhaps one waiting. */
+  running: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export class WorkerPool {
         ...settings,
         env: { ...settings.env, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
       });
-      return { worker, logStreamName, generation, since: 0 };
+      return { worker, logStreamName, generation, since: 0, running: 0 };
     } catch (error) {
       this.live--;
       this.wakeOne();
@@ -87,6 +89,8 @@ export class WorkerPool {
         this.live--;
         continue;
       }
+      const host = this.queueHost();
+      if (host) return host;
       if (this.live === 0) return this.spawn();
       if (this.live < this.settings.size) {
         // Starting a process costs more than a short wait: give a busy worker a moment to free up.
@@ -111,6 +115,20 @@ export class WorkerPool {
     return [...this.busy].some((member) => now - member.since >= SLOW_FIRST_INVOCATION_MS);
   }
 
+  /**
+   * A busy worker of a quick handler with room for one more: the batch waits in its process and
+   * starts the moment the running one ends, while this process goes on reading. Only batches of
+   * different lanes meet there (a lane sends its next batch after the last one's outcome), so
+   * the order within a shard and key is Lambda's.
+   */
+  private queueHost(): Member | undefined {
+    if (this.averageDurationMs === undefined || this.averageDurationMs >= QUICK_HANDLER_MS) return undefined;
+    for (const member of this.busy) {
+      if (member.generation === this.generation && member.worker.canQueue) return member;
+    }
+    return undefined;
+  }
+
   private releasedWithin(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const wake = (): void => {
@@ -126,11 +144,12 @@ export class WorkerPool {
     });
   }
 
+  private noteDuration(duration: number | undefined): void {
+    if (duration === undefined) return;
+    this.averageDurationMs = this.averageDurationMs === undefined ? duration : 0.7 * this.averageDurationMs + 0.3 * duration;
+  }
+
   private release(member: Member): void {
-    const duration = member.worker.lastDurationMs;
-    if (duration !== undefined) {
-      this.averageDurationMs = this.averageDurationMs === undefined ? duration : 0.7 * this.averageDurationMs + 0.3 * duration;
-    }
     if (member.worker.alive && !this.closed && member.generation === this.generation) {
       this.idle.push(member);
     } else {
@@ -163,13 +182,21 @@ export class WorkerPool {
   }
 
   readonly invoke = async (invocation: Invocation): Promise<InvokeOutcome> => {
-    let member: Member;
-    try {
-      member = await this.acquire();
-    } catch (error) {
-      const message = error instanceof HandlerLoadError ? `the handler no longer loads: ${error.message}` : (error as Error).message;
-      return { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: message }, crash: 'load' };
+    for (;;) {
+      let member: Member;
+      try {
+        member = await this.acquire();
+      } catch (error) {
+        const message = error instanceof HandlerLoadError ? `the handler no longer loads: ${error.message}` : (error as Error).message;
+        return { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: message }, crash: 'load' };
+      }
+      const outcome = await this.invokeOn(member, invocation);
+      // Sent to wait behind a batch whose process then died: it never ran, so run it elsewhere.
+      if (outcome !== NOT_STARTED) return outcome;
     }
+  };
+
+  private async invokeOn(member: Member, invocation: Invocation): Promise<InvokeOutcome | typeof NOT_STARTED> {
     const { functionName } = this.settings;
     const context: StaticContext = {
       functionName,
@@ -179,15 +206,25 @@ export class WorkerPool {
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: member.logStreamName,
     };
-    member.since = Date.now();
+    if (member.running === 0) member.since = Date.now();
+    member.running++;
     this.busy.add(member);
     try {
-      return await member.worker.invoke(invocation.requestId, invocation.payload, context);
+      const outcome = await member.worker.invoke(invocation.requestId, invocation.payload, context);
+      if (outcome !== NOT_STARTED) this.noteDuration(member.worker.lastDurationMs);
+      return outcome;
     } finally {
-      this.busy.delete(member);
-      this.release(member);
+      member.running--;
+      if (member.running === 0) {
+        this.busy.delete(member);
+        this.release(member);
+      } else {
+        // The batch waiting behind it runs now, and the worker has room for another.
+        member.since = Date.now();
+        this.wakeOne();
+      }
     }
-  };
+  }
 
   /** Stops every worker; invocations still running end as function errors. */
   async close(): Promise<void> {

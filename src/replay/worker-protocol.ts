@@ -18,8 +18,11 @@ export interface FunctionErrorBody {
 
 export type ToWorker =
   | { type: 'load'; modulePath: string; exportName?: string; display: string }
-  /** `payload` is the event as JSON: parsed in the worker, so the handler gets its own copy. */
-  | { type: 'invoke'; requestId: string; payload: string; deadline: number; context: StaticContext };
+  /**
+   * `payload` is the event as JSON: parsed in the worker, so the handler gets its own copy. An
+   * invocation that arrives while another runs waits for it; its `timeoutMs` counts from its start.
+   */
+  | { type: 'invoke'; requestId: string; payload: string; timeoutMs: number; context: StaticContext };
 
 export type LoadFailure = 'no-export' | 'not-function' | 'syntax' | 'import' | 'init';
 

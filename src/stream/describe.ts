@@ -70,3 +70,38 @@ export async function describeStreamSummary(
   const { Shards: _shards, LastEvaluatedShardId: _last, ...description } = page.StreamDescription ?? {};
   return description;
 }
+
+/**
+ * The children of one shard: DescribeStream with ShardFilter CHILD_SHARDS, every page. Answers
+ * `ignored` when the endpoint answered with shards that are not children (it does not know the
+ * filter and listed everything); a rejected filter comes back as the service's error.
+ */
+export async function describeChildShards(
+  client: DynamoDBStreamsClient,
+  streamArn: string,
+  shardId: string,
+  signal?: AbortSignal,
+): Promise<{ status: StreamDescription['StreamStatus']; shards: Shard[] } | 'ignored'> {
+  const shards: Shard[] = [];
+  let status: StreamDescription['StreamStatus'];
+  let start: string | undefined;
+  do {
+    const page = await client.send(
+      new DescribeStreamCommand({
+        StreamArn: streamArn,
+        Limit: 100,
+        ExclusiveStartShardId: start,
+        ShardFilter: { Type: 'CHILD_SHARDS', ShardId: shardId },
+      }),
+      { abortSignal: signal },
+    );
+    const description = page.StreamDescription ?? {};
+    status ??= description.StreamStatus;
+    for (const shard of description.Shards ?? []) {
+      if (shard.ParentShardId !== shardId) return 'ignored';
+      shards.push(shard);
+    }
+    start = description.LastEvaluatedShardId;
+  } while (start);
+  return { status, shards };
+}

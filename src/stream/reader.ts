@@ -1,6 +1,7 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { setMaxListeners } from 'node:events';
 import { Semaphore } from './async-queue.js';
+import { ChildShards } from './child-shards.js';
 import { PageHandover } from './page-handover.js';
 import { ReaderCalls } from './reader-calls.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -31,6 +32,8 @@ export interface ReadStreamOptions {
   pollIntervalMs?: number;
   /** While following, describe the stream this often to find new shards. */
   describeIntervalMs?: number;
+  /** Following: waits between asking again for the children of an ended shard that lists none yet. */
+  childRetryDelaysMs?: readonly number[];
   /** GetRecords Limit (1–1000). */
   pageSize?: number;
   checkpoint?: CheckpointView;
@@ -90,10 +93,13 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
   const { client, streamArn, table, follow } = options;
   const emit = (event: ReaderEvent): void => options.onEvent?.(event);
   const until = options.until ? new UntilPoint(options.until) : undefined;
-  const calls = new ReaderCalls({ client, streamArn, retry: options.retry ?? DEFAULT_RETRY, slots, signal, emit });
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const calls = new ReaderCalls({ client, streamArn, retry, slots, signal, emit });
+  const children = new ChildShards({ client, streamArn, retry, signal, emit, retryDelaysMs: options.childRetryDelaysMs });
   const recovery = new TrimRecovery({ calls, streamArn, onTrimmed: options.onTrimmed ?? 'fail', emit });
   const lineage: ShardLineage = new ShardLineage({
     calls,
+    children,
     pages,
     signal,
     streamArn,

@@ -1,5 +1,6 @@
 import type { Shard } from '@aws-sdk/client-dynamodb-streams';
 import { sleep } from '../util/sleep.js';
+import type { ChildShards } from './child-shards.js';
 import { StreamDisabledError } from './errors.js';
 import type { PageHandover } from './page-handover.js';
 import type { ReaderCalls } from './reader-calls.js';
@@ -20,6 +21,8 @@ export interface ShardEntry {
 
 export interface ShardLineageSettings {
   calls: ReaderCalls;
+  /** Asks for the children of a shard that ended, by name. */
+  children: ChildShards;
   pages: PageHandover;
   /** The reader's stop. */
   signal: AbortSignal;
@@ -40,9 +43,10 @@ export interface ShardLineageSettings {
 
 /**
  * Which shards may be read now: a shard starts once its parent is read to its end (or when its
- * parent is not listed: trimmed, so a root). DescribeStream finds the shards, again whenever a
- * shard ends (its children may be new) and, while following, now and then. Decides when the
- * whole read is over.
+ * parent is not listed: trimmed, so a root). DescribeStream finds the shards; when a shard ends,
+ * its children are asked for by name (or, where the endpoint cannot filter, the whole stream is
+ * described again); while following, the whole stream is described now and then for shards that
+ * appear without a parent ending. Decides when the whole read is over.
  */
 export class ShardLineage {
   private readonly shards = new Map<string, ShardEntry>();
@@ -93,7 +97,19 @@ export class ShardLineage {
     // Children listed already start now rather than after a DescribeStream round trip
     // (one per level of the lineage otherwise); the describe still finds any not yet listed.
     this.schedule();
-    await this.describe().catch((error: unknown) => this.settings.pages.fail(error));
+    try {
+      // Following, children not listed yet are waited for a little: otherwise only the periodic
+      // describe would find them, seconds later.
+      const children = await this.settings.children.find(shardId, this.settings.follow);
+      if (children) {
+        this.merge(children.shards, false);
+        this.disabled = children.disabled;
+      } else if (!this.settings.signal.aborted) {
+        await this.describe();
+      }
+    } catch (error) {
+      this.settings.pages.fail(error);
+    }
     this.schedule();
   }
 

@@ -38,6 +38,11 @@ export class Faults {
    * TrimmedDataAccessException, though nothing was trimmed.
    */
   emptyShardIteratorsTrimmed = false;
+  /**
+   * How DescribeStream treats ShardFilter: as AWS does, or as endpoints that predate it do
+   * (`ignored`: every shard listed, as LocalStack answers; `rejected`: a validation error).
+   */
+  shardFilter: 'supported' | 'ignored' | 'rejected' = 'supported';
 
   /** Delay before answering, in ms; with `actions`, only for those. */
   setLatency(ms: number, scope: FaultScope = {}): this {

@@ -56,11 +56,14 @@ function listStreams(params: Params, { state }: HandlerContext): HandlerResult {
   return { body: JSON.stringify(out) };
 }
 
-function describeStream(params: Params, { state }: HandlerContext): HandlerResult {
+function describeStream(params: Params, { state, faults }: HandlerContext): HandlerResult {
   const stream = liveStream(state, requiredString(params, 'StreamArn'));
   const limit = limitParam(params.Limit, 100);
+  if (params.ShardFilter !== undefined && faults.shardFilter === 'rejected') {
+    throw invalid('1 validation error detected: ShardFilter is not a recognized parameter');
+  }
   state.settleRaces(stream);
-  const filter = params.ShardFilter as { Type?: string; ShardId?: string } | undefined;
+  const filter = faults.shardFilter === 'ignored' ? undefined : params.ShardFilter as { Type?: string; ShardId?: string } | undefined;
   if (filter && (filter.Type !== 'CHILD_SHARDS' || typeof filter.ShardId !== 'string')) {
     throw invalid('ShardFilter needs Type CHILD_SHARDS and a ShardId');
   }
@@ -73,7 +76,7 @@ function describeStream(params: Params, { state }: HandlerContext): HandlerResul
   }
   const page = stream.listing
     .slice(from)
-    .filter((s) => !s.dropped && (!filter || s.parentShardId === filter.ShardId))
+    .filter((s) => !s.dropped && s.hiddenForDescribes === 0 && (!filter || s.parentShardId === filter.ShardId))
     .slice(0, limit);
   const table = state.table(stream.tableName);
   const description: Params = {

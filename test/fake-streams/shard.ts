@@ -41,6 +41,8 @@ export class Shard {
   count = 0;
   /** DescribeStream race: answers still showing the shard open; at 0 the next DescribeStream closes it. */
   closeAfterDescribes: number | undefined;
+  /** Children listed late: DescribeStream answers that still leave the shard out (it exists and takes writes). */
+  hiddenForDescribes = 0;
   private readonly segments: Segment[] = [];
   private readonly keyNames: string[];
 

@@ -240,11 +240,15 @@ export class StreamsState {
    * Close a shard and open `children` new ones under it. With `race`, the children are listed
    * at once but the parent stays open (and writable) through the next `race` DescribeStream
    * calls (true = 1) and closes when the one after arrives: the race careful readers survive.
+   * With `listedLate`, the parent closes at once but the next `listedLate` DescribeStream
+   * answers (filtered by CHILD_SHARDS or not) leave the children out, though they take writes:
+   * a reader that gives up on them after one look finds them only at its next full describe.
    */
-  split(shardId: string, children = 2, options: { race?: boolean | number } = {}): string[] {
+  split(shardId: string, children = 2, options: { race?: boolean | number; listedLate?: number } = {}): string[] {
     const parent = this.writableShard(shardId);
     const ids: string[] = [];
     for (let i = 0; i < children; i++) ids.push(this.addShard(parent.streamArn, { parentShardId: shardId }));
+    for (const id of ids) this.shard(id).hiddenForDescribes = options.listedLate ?? 0;
     const race = options.race === true ? 1 : options.race || 0;
     if (race > 0) parent.closeAfterDescribes = race;
     else parent.closed = true;
@@ -358,6 +362,7 @@ export class StreamsState {
   noteDescribed(stream: StreamState): void {
     for (const shard of stream.listing) {
       if (shard.closeAfterDescribes) shard.closeAfterDescribes -= 1;
+      if (shard.hiddenForDescribes > 0) shard.hiddenForDescribes -= 1;
     }
   }
 
