@@ -31,8 +31,7 @@ process.on('SIGTERM', () => onSignal('SIGTERM'));
 // (the summary line, the handler's last output): an unheard write is never a crash.
 let outputClosed = false;
 function onOutputError(error: NodeJS.ErrnoException): void {
-  if (outputClosed) return;
-  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') return;
+  if (error.code !== 'EPIPE' || outputClosed) return;
   outputClosed = true;
   controller.abort(new OutputClosedError());
   setTimeout(() => process.exit(0), 2_000).unref();
