@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openClients } from '../../src/aws/open-clients.js';
 import { endpointCheck, endpointSources } from '../../src/doctor/endpoint-check.js';
@@ -7,17 +7,18 @@ import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
 let fake: FakeStreams;
 /** Accepts connections and never answers: an endpoint behind a black hole. */
 let silent: Server;
+const silentSockets = new Set<Socket>();
 let silentUrl: string;
 
 beforeAll(async () => {
   fake = await startFakeStreams();
-  silent = createServer(() => undefined);
+  silent = createServer((socket) => silentSockets.add(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   await fake?.close();
-  silent?.closeAllConnections?.();
+  for (const socket of silentSockets) socket.destroy();
   await new Promise((resolve) => silent?.close(resolve));
 });
 afterEach(() => {
