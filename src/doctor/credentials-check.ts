@@ -55,6 +55,16 @@ export async function credentialsCheck(clients: AwsClients, now: Date): Promise<
     identity = await withinBound(() => clients.streams.config.credentials());
   } catch (error) {
     const timedOut = error instanceof CheckTimeoutError;
+    if (!timedOut && /\bSSO\b/.test((error as Error).message)) {
+      // The profile is an SSO one and its login is missing or has expired: the one fix is known.
+      return {
+        name,
+        status: 'fail',
+        detail: `the SSO session of profile ${profile} is missing or has expired`,
+        advice: `run \`aws sso login --profile ${profile}\``,
+        required: true,
+      };
+    }
     return {
       name,
       status: 'fail',

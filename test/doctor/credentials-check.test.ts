@@ -70,6 +70,21 @@ describe('the credentials check', () => {
     expect(result.advice).toMatch(/AWS_ACCESS_KEY_ID.*--profile.*aws sso login/);
   });
 
+  it('asks for `aws sso login` when an SSO profile has no valid session', async () => {
+    const dir = tempDir('ddbstream-doctor-');
+    writeFileSync(join(dir, 'config'), [
+      '[profile corp]', 'sso_session = corp', 'sso_account_id = 111122223333', 'sso_role_name = Reader', '',
+      '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1', '',
+    ].join('\n'));
+    // No ~/.aws/sso/cache there: no login has happened.
+    const env = stubAwsEnv({ AWS_CONFIG_FILE: join(dir, 'config') });
+    vi.stubEnv('HOME', dir);
+    const result = await check({ profile: 'corp' }, env);
+    expect(result).toMatchObject({
+      status: 'fail', detail: 'the SSO session of profile corp is missing or has expired', advice: 'run `aws sso login --profile corp`',
+    });
+  });
+
   it('fails on credentials that have expired, saying how to refresh them', async () => {
     stubAwsEnv();
     const clients = clientsWith({ accessKeyId: 'ASIAEXPIRED00001234', secretAccessKey: SECRET, expiration: new Date('2026-06-01T11:00:00Z') });
