@@ -8,6 +8,12 @@ import { BIN, assertBuilt, cleanEnv, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
+/**
+ * Each TAB starts the CLI once, which takes a fraction of a second, but many seconds on a
+ * machine busy with other test files: these bound a hang, they are not what is tested.
+ */
+const TAB_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 120_000;
 let fake: FakeStreams;
 let binDir: string;
 let work: string;
@@ -53,7 +59,7 @@ async function tab(words: string[], env: NodeJS.ProcessEnv = {}): Promise<string
   const { stdout, stderr } = await run('bash', ['-c', script], {
     cwd: work,
     env: cleanEnv({ PATH: `${binDir}:${process.env.PATH}`, XDG_CACHE_HOME: join(work, '..', 'cache'), ...env }),
-    timeout: 20_000,
+    timeout: TAB_TIMEOUT_MS,
   });
   expect(stderr).toBe('');
   return stdout.split('\n').filter(Boolean);
@@ -65,27 +71,27 @@ describe('bash completion', () => {
       env: cleanEnv({ PATH: `${binDir}:${process.env.PATH}` }),
     });
     expect(stdout.trim()).toBe('complete -F _ddbstream_completion ddbstream');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('completes commands, options and enumerated values', async () => {
     expect(await tab(['ex'])).toEqual(['export']);
     expect(await tab(['export', '--ra'])).toEqual(['--raw']);
     expect(await tab(['tail', '--format', ''])).toEqual(['pretty', 'plain', 'ndjson', 'raw']);
     expect(await tab(['export', '--from', 'l'])).toEqual(['latest']);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('completes file names for file options', async () => {
     expect((await tab(['replay', '--handler', 'h'])).sort()).toEqual(['handler.ts', 'hooks.mjs']);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('completes table names from ListStreams of the endpoint on the line', async () => {
     expect(await tab(['tail', '--endpoint-url', fake.endpoint, 'User'])).toEqual(['UserEvents', 'Users']);
     expect(await tab(['export', 'O'], { AWS_ENDPOINT_URL: fake.endpoint })).toEqual(['Orders']);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('completes nothing, and prints nothing, when the tables cannot be listed', async () => {
     expect(await tab(['tail', ''], { AWS_REGION: 'us-east-1' })).toEqual([]);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 describe('the completion scripts', () => {
@@ -98,5 +104,5 @@ describe('the completion scripts', () => {
     const wrong = await runCli(['completion', 'tcsh']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish\./);
-  });
+  }, TEST_TIMEOUT_MS);
 });
