@@ -8,6 +8,8 @@ import { registerLocalCommand } from './commands/local/command.js';
 import { registerTailCommand } from './commands/tail/command.js';
 import { registerDemoCommand } from './commands/demo/command.js';
 import { registerReplayCommand } from './commands/replay/command.js';
+import { registerDoctorCommand } from './commands/doctor/command.js';
+import { registerCompletionCommand } from './commands/completion/command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -47,6 +49,8 @@ Exit codes: 0 ok, 1 runtime failure or undecodable records, 2 usage error, 130 i
     registerReplayCommand,
     registerDemoCommand,
     registerLocalCommand,
+    registerDoctorCommand,
+    registerCompletionCommand,
   ];
   for (const register of registrations) {
     register(program, context);
