@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import { NumberValueImpl, convertToNative } from '@aws-sdk/util-dynamodb';
 import { bytesToBase64 } from '../util/base64.js';
+import { QuotedStrings } from '../util/quoted-strings.js';
 import type { AttributeMap } from './record.js';
 import { attributeKind, type UnknownTally } from './attribute-kind.js';
 
@@ -38,7 +39,7 @@ export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): s
     if (value === undefined) continue;
     if (first) first = false;
     else out += ',';
-    out += quoteKey(name) + ':' + attributeToExactJson(value, unknown);
+    out += quotedKeys.quote(name) + ':' + attributeToExactJson(value, unknown);
   }
   return out + '}';
 }
@@ -130,7 +131,7 @@ export function stringifyExact(value: unknown): string {
         if (item === undefined) continue;
         if (first) first = false;
         else out += ',';
-        out += quoteKey(key) + ':' + stringifyExact(item);
+        out += quotedKeys.quote(key) + ':' + stringifyExact(item);
       }
       return out + '}';
     }
@@ -202,16 +203,5 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-// Attribute names repeat across millions of records; quoting each once saves the escaping scan.
-// The cap keeps memory bounded on tables with unbounded name sets (maps keyed by ids).
-const quotedKeys = new Map<string, string>();
-const QUOTED_KEYS_MAX = 4096;
-
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key);
-    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
+// Attribute names repeat across millions of records; the bound covers tables with unbounded name sets.
+const quotedKeys = new QuotedStrings(4096);

@@ -1,4 +1,5 @@
 import { imageToExactJson } from '../records/exact-json.js';
+import { QuotedStrings } from '../util/quoted-strings.js';
 import { toLambdaRecord } from '../records/lambda-record.js';
 import type { StreamRecord } from '../records/record.js';
 import { unknownPaths, type UndecodableCount, type UnknownTally } from '../records/attribute-kind.js';
@@ -15,12 +16,12 @@ import { unknownPaths, type UndecodableCount, type UnknownTally } from '../recor
 export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string>, affected?: UndecodableCount): string {
   const unknown: UnknownTally = { values: 0 };
   let line =
-    '{"table":' + quotedRepeating(record.table) +
-    ',"streamArn":' + quotedRepeating(record.streamArn) +
-    ',"shardId":' + quotedRepeating(record.shardId) +
+    '{"table":' + quotedNames.quote(record.table) +
+    ',"streamArn":' + quotedNames.quote(record.streamArn) +
+    ',"shardId":' + quotedNames.quote(record.shardId) +
     ',"sequenceNumber":' + JSON.stringify(record.sequenceNumber) +
     ',"eventId":' + JSON.stringify(record.eventId) +
-    ',"eventName":' + quotedRepeating(record.eventName) +
+    ',"eventName":' + quotedNames.quote(record.eventName) +
     ',"time":' + isoTime(record.time) +
     ',"keys":' + imageToExactJson(record.keys, unknown);
   if (record.oldImage) line += ',"oldImage":' + imageToExactJson(record.oldImage, unknown);
@@ -56,20 +57,8 @@ export function toRawLine(record: StreamRecord, affected?: UndecodableCount): st
   return JSON.stringify({ ...lambda, undecodable: unknownPaths(record) });
 }
 
-// Table, stream ARN, shard id and event name repeat on every line of a run: quote each once.
-// Bounded, because a long follow run sees new shards for as long as it lives.
-const quotedCache = new Map<string, string>();
-const QUOTED_CACHE_MAX = 1024;
-
-function quotedRepeating(text: string): string {
-  let json = quotedCache.get(text);
-  if (json === undefined) {
-    json = JSON.stringify(text);
-    if (quotedCache.size >= QUOTED_CACHE_MAX) quotedCache.clear();
-    quotedCache.set(text, json);
-  }
-  return json;
-}
+// Table, stream ARN, shard id and event name repeat on every line of a run.
+const quotedNames = new QuotedStrings(1024);
 
 function isoTime(time: Date): string {
   const ms = time.getTime();
