@@ -1,10 +1,17 @@
 import type { ReaderEvent } from '../stream/types.js';
+import { terminalSafe } from '../render/terminal-text.js';
 
 /**
  * Human words for the reader's warnings; undefined for events that are not worth a line. With
  * `debug`, also the events that only explain what the reader did (nothing lost, nothing to do).
  */
 export function describeReaderWarning(event: ReaderEvent, debug = false): string | undefined {
+  // Shard ids and the service's messages come from outside: shown, never obeyed by the terminal.
+  const words = readerWarningWords(event, debug);
+  return words === undefined ? undefined : terminalSafe(words);
+}
+
+function readerWarningWords(event: ReaderEvent, debug: boolean): string | undefined {
   switch (event.type) {
     case 'trimmed':
       return `warning: shard ${event.shardId}: ${event.message}`;

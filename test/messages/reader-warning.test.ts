@@ -26,3 +26,10 @@ describe('describeReaderWarning', () => {
     expect(describeReaderWarning({ type: 'backoff', reason: 'throttled: ThrottlingException', delayMs: 100, attempt: 1 })).toBeUndefined();
   });
 });
+
+describe('describeReaderWarning on text from outside', () => {
+  it('shows control characters in a service message instead of passing them to the terminal', () => {
+    const line = describeReaderWarning({ type: 'trimmed', shardId: 'shardId-1', message: 'gone\u001b]0;owned\u0007 \u009b2J' });
+    expect(line).toBe('warning: shard shardId-1: gone\\u001b]0;owned\\u0007 \\u009b2J');
+  });
+});

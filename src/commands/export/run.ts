@@ -10,6 +10,7 @@ import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { openReadingSession } from '../../session/reading-session.js';
+import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import type { UndecodableCount } from '../../records/attribute-kind.js';
@@ -103,7 +104,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       onEvent: (event) => {
         if (event.type === 'describe') shardsTotal = event.shards;
         else if (event.type === 'shard-end') shardsDone++;
-        else if (event.type === 'backoff') backoff = `retrying (${event.reason})`;
+        else if (event.type === 'backoff') backoff = `retrying (${terminalSafe(event.reason)})`;
         else if (event.type === 'recovered') backoff = undefined;
         const warning = describeReaderWarning(event, context.debug);
         if (warning) progress.line(`ddbstream: ${warning}`);

@@ -16,6 +16,7 @@ import type { ReplayPage, CheckpointSink } from '../../replay/engine-types.js';
 import { RUNNER_PATH } from '../../replay/runner-path.js';
 import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
+import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { describeUndecodable } from '../../messages/undecodable.js';
 import type { UndecodableCount } from '../../records/attribute-kind.js';
@@ -64,7 +65,7 @@ async function openStream(
     onEvent: (event) => {
       const warning = describeReaderWarning(event, context.debug);
       if (warning) onLine(`replay: ${warning}`);
-      else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
+      else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${terminalSafe(event.reason)}; retrying with backoff`);
       else if (event.type === 'recovered') onLine('replay: reading again');
     },
   });

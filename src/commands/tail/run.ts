@@ -13,6 +13,7 @@ import { DEFAULT_RETRY } from '../../stream/retry.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
+import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import { unknownPaths, type UndecodableCount } from '../../records/attribute-kind.js';
@@ -121,7 +122,7 @@ export async function runTail(streamName: string, options: TailOptions, context:
       // One line when an outage starts and one when it ends, not one per attempt.
       if (event.type === 'backoff' && !retrying) {
         retrying = true;
-        context.stderr.write(`ddbstream: ${event.reason}; reconnecting with backoff (Ctrl-C to stop)\n`);
+        context.stderr.write(`ddbstream: ${terminalSafe(event.reason)}; reconnecting with backoff (Ctrl-C to stop)\n`);
       } else if (event.type === 'recovered' && retrying) {
         retrying = false;
         context.stderr.write('ddbstream: reconnected\n');
