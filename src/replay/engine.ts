@@ -5,12 +5,16 @@ import type {
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
 import { entryOf, payloadOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
 import { defaultRetryDelay, nextStep, pastMaxRecordAge, type AttemptFailure } from './next-step.js';
-import type { MappingSettings } from './options.js';
+import type { EventShape, MappingSettings } from './options.js';
 import { SaveQueue } from './save-queue.js';
 import { ShardState } from './shard-state.js';
 import { Waiters } from './waiters.js';
 
-export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
+export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs' | 'memoryMb' | 'eventShape' | 'tumblingWindowSeconds'> {
+  /** Lambda's `{Records}` (the default) or a Pipe's bare array. */
+  eventShape?: EventShape;
+  /** Tumbling windows of this many seconds; 0 or absent: none. */
+  tumblingWindowSeconds?: number;
   invoke: Invoker;
   /** The function ARN written into failure records, for a stream ARN. */
   functionArn: (streamArn: string) => string;

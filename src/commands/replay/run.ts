@@ -1,4 +1,6 @@
-import type { ReplayOptions } from './options.js';
+import { STREAM_ONLY_OPTIONS, type ReplayOptions } from './options.js';
+import { withEsmFile } from './esm-options.js';
+import { printEsm } from './print-esm.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import type { CommandContext } from '../../io/command-context.js';
 import { ProgressLine } from '../../io/progress-line.js';
@@ -80,6 +82,12 @@ function checkCombinations(stream: string | undefined, options: ReplayOptions, s
   if (options.input && streamOnlyGiven.length > 0) {
     throw new UsageError(`${FLAG[streamOnlyGiven[0]!] ?? streamOnlyGiven[0]} applies to a stream, not to --input.`);
   }
+  if (options.input && options.printEsm !== undefined) {
+    throw new UsageError('--print-esm describes a mapping of a stream, not of --input: name the stream instead.');
+  }
+  if (!options.handler && options.printEsm === undefined) {
+    throw new UsageError('--handler is required: the handler module to replay into, e.g. --handler ./handler.mjs');
+  }
 }
 
 /**
@@ -92,16 +100,19 @@ function inputFilter(reading: ReadingOptions): RecordFilter | undefined {
 }
 
 export async function runReplay(
-  stream: string | undefined,
-  options: ReplayOptions,
+  streamArgument: string | undefined,
+  commandLine: ReplayOptions,
   context: CommandContext,
-  streamOnlyGiven: readonly string[] = [],
+  given: readonly string[] = [],
 ): Promise<void> {
+  const { stream, options } = await withEsmFile(streamArgument, commandLine, given);
   const settings = parseMappingSettings(options);
-  checkCombinations(stream, options, streamOnlyGiven);
+  checkCombinations(stream, options, given.filter((name) => STREAM_ONLY_OPTIONS.includes(name)));
   const reading = parseReadingOptions(options, new Date());
+  if (options.printEsm !== undefined) return printEsm(stream!, options, reading, settings, context);
   const cwd = process.cwd();
-  const spec = resolveHandlerSpec(options.handler, options.handlerExport, cwd);
+  const resolved = resolveHandlerSpec(options.handler!, options.handlerExport, cwd);
+  const spec = options.functionName ? { ...resolved, functionName: options.functionName } : resolved;
   if (options.onFailure) await checkFailureFile(options.onFailure);
   const inputRecords = options.input ? await readInputFile(options.input) : undefined;
 
@@ -177,7 +188,7 @@ export async function runReplay(
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure
-        ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler}`
+        ? ` Fix the handler, then replay them: ddbstream replay --input ${options.onFailure} --handler ${options.handler!}`
         : ' Add --on-failure FILE to keep them.';
       throw new RuntimeError(`${stats.failedRecords} record${stats.failedRecords === 1 ? '' : 's'} failed.${rerun}`);
     }
