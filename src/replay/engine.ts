@@ -3,7 +3,8 @@ import type {
   BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, InvokeOutcome, Invoker, RecordFilter, ReplayPage,
 } from './engine-types.js';
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
-import { entryOf, payloadOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
+import { eventPayload } from './event-envelope.js';
+import { entryOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
 import { defaultRetryDelay, nextStep, pastMaxRecordAge, type AttemptFailure } from './next-step.js';
 import type { EventShape, MappingSettings } from './options.js';
 import { SaveQueue } from './save-queue.js';
@@ -250,7 +251,7 @@ export class ReplayEngine {
       requestId,
       shardId: shard.id,
       streamArn: entries[0]!.streamArn,
-      payload: payloadOf(entries),
+      payload: eventPayload(entries, this.options.eventShape),
       get event() {
         return { Records: entries.map(recordOf) };
       },

@@ -49,7 +49,7 @@ export interface MappingInput {
   streamArn: string;
   functionName?: string;
   from: FromSpec;
-  settings: Omit<MappingSettings, 'timeoutMs' | 'eventShape' | 'memoryMb'>;
+  settings: Omit<MappingSettings, 'timeoutMs' | 'memoryMb'>;
   filters: RawFilterOptions;
   /** Options given that a mapping has no place for. */
   onFailure?: string;
@@ -95,6 +95,9 @@ export function buildMapping(input: MappingInput): BuiltMapping {
   set('TumblingWindowInSeconds', settings.tumblingWindowSeconds);
   if (input.onFailure) {
     notes.push(`--on-failure ${input.onFailure} has no equivalent in a mapping: DestinationConfig.OnFailure.Destination needs the ARN of an SQS queue, SNS topic, S3 bucket or Kafka cluster`);
+  }
+  if (settings.eventShape === 'pipes') {
+    notes.push('--event-shape pipes: this is a Lambda event source mapping; a Pipe is created with aws pipes create-pipe and its own SourceParameters');
   }
   if (input.until || input.maxRecords) {
     notes.push(`${input.until ? '--until' : '-n/--max-records'} has no equivalent in a mapping: Lambda reads on until the mapping is disabled`);

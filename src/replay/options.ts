@@ -91,6 +91,14 @@ export function parseMappingSettings(options: RawMappingOptions): MappingSetting
     (n) => n >= MAPPING_RANGES.tumblingWindow.min && n <= MAPPING_RANGES.tumblingWindow.max, 'a whole number of seconds from 1 to 900');
   const memory = integer('--memory', options.memory, MAPPING_DEFAULTS.memory,
     (n) => n >= MAPPING_RANGES.memory.min && n <= MAPPING_RANGES.memory.max, 'a whole number of MB from 128 to 10240');
+  const eventShape = parseEventShape(options.eventShape);
+  if (tumblingWindow > 0 && eventShape === 'pipes') {
+    throw new UsageError('--tumbling-window is a setting of an event source mapping; an EventBridge Pipe (--event-shape pipes) has no windows.');
+  }
+  // One state per shard, as Lambda keeps it: batches of a window go one at a time.
+  if (tumblingWindow > 0 && parallelizationFactor > 1) {
+    throw new UsageError('--tumbling-window carries one state per shard from batch to batch: use it with --parallelization-factor 1.');
+  }
   return {
     batchSize,
     batchWindowMs: batchWindow * 1000,
@@ -101,7 +109,7 @@ export function parseMappingSettings(options: RawMappingOptions): MappingSetting
     parallelizationFactor,
     timeoutMs: timeout * 1000,
     tumblingWindowSeconds: tumblingWindow,
-    eventShape: parseEventShape(options.eventShape),
+    eventShape,
     memoryMb: memory,
   };
 }

@@ -159,6 +159,8 @@ export async function runReplay(
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
       ...settings,
+      // A Pipe with a Lambda target always reads batchItemFailures from the response.
+      reportBatchItemFailures: settings.reportBatchItemFailures || settings.eventShape === 'pipes',
       invoke: handler.pool.invoke,
       functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
       ...(filter ? { filter } : {}),
