@@ -31,7 +31,7 @@ export interface Invocation {
 }
 
 /** Why the handler's process went away during an invocation (a fresh one takes the next). */
-export type WorkerCrash = 'timeout' | 'exit' | 'uncaught' | 'rejection' | 'load';
+export type WorkerCrash = 'timeout' | 'exit' | 'uncaught' | 'rejection' | 'load' | 'memory';
 
 export type InvokeOutcome =
   | { ok: true; response: unknown }

@@ -7,6 +7,7 @@ const CRASH_NOTE: Record<string, string> = {
   uncaught: 'an uncaught exception ended the handler\'s process; a fresh worker takes the next batch',
   rejection: 'an unhandled rejection ended the handler\'s process; a fresh worker takes the next batch',
   load: 'the handler could not be loaded again',
+  memory: 'the handler ran out of memory and its process was stopped; a fresh worker takes the next batch',
 };
 
 /** Short runs in seconds with a decimal, long ones as 3m 12s. */

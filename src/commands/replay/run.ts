@@ -125,6 +125,7 @@ export async function runReplay(
     env: context.env,
     cwd,
     timeoutMs: settings.timeoutMs,
+    memoryMb: settings.memoryMb,
     concurrency: Math.min(MAX_WORKERS, settings.parallelizationFactor * 4),
     onOutput: (line) => status.line(prefix + line),
   });
