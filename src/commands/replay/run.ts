@@ -112,7 +112,9 @@ export async function runReplay(
   if (options.printEsm !== undefined) return printEsm(stream!, options, reading, settings, context);
   const cwd = process.cwd();
   const resolved = resolveHandlerSpec(options.handler!, options.handlerExport, cwd);
-  const spec = options.functionName ? { ...resolved, functionName: options.functionName } : resolved;
+  // A function ARN (an --esm file's FunctionArn) names the function by its last part, locally.
+  const functionName = options.functionName?.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+).*$/, '$1');
+  const spec = functionName ? { ...resolved, functionName } : resolved;
   if (options.onFailure) await checkFailureFile(options.onFailure);
   const inputRecords = options.input ? await readInputFile(options.input) : undefined;
 
