@@ -95,10 +95,6 @@ export function parseMappingSettings(options: RawMappingOptions): MappingSetting
   if (tumblingWindow > 0 && eventShape === 'pipes') {
     throw new UsageError('--tumbling-window is a setting of an event source mapping; an EventBridge Pipe (--event-shape pipes) has no windows.');
   }
-  // One state per shard, as Lambda keeps it: batches of a window go one at a time.
-  if (tumblingWindow > 0 && parallelizationFactor > 1) {
-    throw new UsageError('--tumbling-window carries one state per shard from batch to batch: use it with --parallelization-factor 1.');
-  }
   return {
     batchSize,
     batchWindowMs: batchWindow * 1000,
@@ -119,4 +115,14 @@ function parseEventShape(raw: string | undefined): EventShape {
   const value = raw.trim().toLowerCase();
   if ((EVENT_SHAPES as readonly string[]).includes(value)) return value as EventShape;
   throw new UsageError(`--event-shape must be lambda ({"Records": [...]}, an event source mapping) or pipes (a JSON array, an EventBridge Pipe) (got "${raw}").`);
+}
+
+/**
+ * What a local replay cannot run although a mapping may say it: windows keep one state per shard,
+ * so their batches go one at a time.
+ */
+export function checkReplayable(settings: MappingSettings): void {
+  if (settings.tumblingWindowSeconds > 0 && settings.parallelizationFactor > 1) {
+    throw new UsageError('--tumbling-window carries one state per shard from batch to batch: use it with --parallelization-factor 1.');
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/util/errors.js';
-import { parseMappingSettings } from '../../src/replay/options.js';
+import { checkReplayable, parseMappingSettings } from '../../src/replay/options.js';
 
 describe('mapping options', () => {
   it('defaults: batch 100, no window, 3 retries, no age limit, factor 1, 60 s timeout, no tumbling window, Lambda\'s event, 1024 MB', () => {
@@ -17,8 +17,8 @@ describe('mapping options', () => {
     })).toMatchObject({ batchSize: 10000, batchWindowMs: 300_000, maxRetries: -1, maxRecordAgeMs: 604_800_000, parallelizationFactor: 10, timeoutMs: 900_000 });
     expect(parseMappingSettings({ maxRecordAge: '60', maxRetries: '10000', batchSize: '1' }))
       .toMatchObject({ maxRecordAgeMs: 60_000, maxRetries: 10000, batchSize: 1 });
-    expect(parseMappingSettings({ tumblingWindow: '1', memory: '128', eventShape: 'pipes' }))
-      .toMatchObject({ tumblingWindowSeconds: 1, memoryMb: 128, eventShape: 'pipes' });
+    expect(parseMappingSettings({ tumblingWindow: '1', memory: '128' })).toMatchObject({ tumblingWindowSeconds: 1, memoryMb: 128 });
+    expect(parseMappingSettings({ eventShape: 'pipes' })).toMatchObject({ eventShape: 'pipes', reportBatchItemFailures: false });
     expect(parseMappingSettings({ tumblingWindow: '900', memory: '10240' })).toMatchObject({ tumblingWindowSeconds: 900, memoryMb: 10240 });
   });
 
@@ -40,5 +40,14 @@ describe('mapping options', () => {
   ])('%s=%s is refused, naming %s', (key, value, flag) => {
     expect(() => parseMappingSettings({ [key]: value })).toThrow(UsageError);
     expect(() => parseMappingSettings({ [key]: value })).toThrow(new RegExp(`^${flag} must be .*\\(got "${value.replace('.', '\\.')}"\\)\\.$`));
+  });
+});
+
+describe('windows and what else they allow', () => {
+  it('a Pipe has no windows; a local replay runs windows with one batch per shard at a time', () => {
+    expect(() => parseMappingSettings({ tumblingWindow: '60', eventShape: 'pipes' })).toThrow(/an EventBridge Pipe \(--event-shape pipes\) has no windows/);
+    const settings = parseMappingSettings({ tumblingWindow: '60', parallelizationFactor: '2' });
+    expect(() => checkReplayable(settings)).toThrow(/use it with --parallelization-factor 1/);
+    expect(() => checkReplayable(parseMappingSettings({ tumblingWindow: '60' }))).not.toThrow();
   });
 });

@@ -12,7 +12,7 @@ import { checkFailureFile, FailureFile } from '../../replay/failure-file.js';
 import { functionArnFor } from '../../replay/failure-record.js';
 import { resolveHandlerSpec } from '../../replay/handler-spec.js';
 import { inputPages, readInputFile } from '../../replay/input-file.js';
-import { parseMappingSettings } from '../../replay/options.js';
+import { checkReplayable, parseMappingSettings } from '../../replay/options.js';
 import { replayPages } from '../../replay/stream-source.js';
 import type { ReplayPage, CheckpointSink } from '../../replay/engine-types.js';
 import { RUNNER_PATH } from '../../replay/runner-path.js';
@@ -110,6 +110,7 @@ export async function runReplay(
   checkCombinations(stream, options, given.filter((name) => STREAM_ONLY_OPTIONS.includes(name)));
   const reading = parseReadingOptions(options, new Date());
   if (options.printEsm !== undefined) return printEsm(stream!, options, reading, settings, context);
+  checkReplayable(settings);
   const cwd = process.cwd();
   const resolved = resolveHandlerSpec(options.handler!, options.handlerExport, cwd);
   // A function ARN (an --esm file's FunctionArn) names the function by its last part, locally.
