@@ -31,7 +31,7 @@ export interface Invocation {
 }
 
 /** Why the handler's process went away during an invocation (a fresh one takes the next). */
-export type WorkerCrash = 'timeout' | 'exit' | 'uncaught' | 'rejection' | 'load';
+export type WorkerCrash = 'timeout' | 'exit' | 'uncaught' | 'rejection' | 'load' | 'memory';
 
 export type InvokeOutcome =
   | { ok: true; response: unknown }
@@ -62,6 +62,8 @@ export interface BatchFailedEvent {
   detail?: string;
   /** Records of the batch the handler reported done (partial failures). */
   succeeded?: number;
+  /** A tumbling window's final invocation failed (it carries no records): its window. */
+  finalInvoke?: { start: string; end: string };
   /** Retries used so far on these records, and the limit (-1: forever). */
   retries: number;
   maxRetries: number;

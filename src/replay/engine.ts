@@ -3,14 +3,20 @@ import type {
   BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, InvokeOutcome, Invoker, RecordFilter, ReplayPage,
 } from './engine-types.js';
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
-import { entryOf, payloadOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
+import { eventPayload } from './event-envelope.js';
+import { entryOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
 import { defaultRetryDelay, nextStep, pastMaxRecordAge, type AttemptFailure } from './next-step.js';
-import type { MappingSettings } from './options.js';
+import type { EventShape, MappingSettings } from './options.js';
 import { SaveQueue } from './save-queue.js';
 import { ShardState } from './shard-state.js';
+import { ShardWindows } from './shard-windows.js';
 import { Waiters } from './waiters.js';
 
-export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs'> {
+export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs' | 'memoryMb' | 'eventShape' | 'tumblingWindowSeconds'> {
+  /** Lambda's `{Records}` (the default) or a Pipe's bare array. */
+  eventShape?: EventShape;
+  /** Tumbling windows of this many seconds; 0 or absent: none. */
+  tumblingWindowSeconds?: number;
   invoke: Invoker;
   /** The function ARN written into failure records, for a stream ARN. */
   functionArn: (streamArn: string) => string;
@@ -53,9 +59,11 @@ export class ReplayEngine {
   private fatal: { error: unknown } | undefined;
   private readonly waiters = new Waiters();
   private readonly saves: SaveQueue | undefined;
+  private readonly windows: ShardWindows;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.windows = new ShardWindows((options.tumblingWindowSeconds ?? 0) * 1000);
     this.saves = options.checkpoint ? new SaveQueue(options.checkpoint, (error) => this.fail(error)) : undefined;
     this.maxBuffered = options.maxBufferedRecords ??
       Math.max(10_000, options.batchSize * options.parallelizationFactor * 2);
@@ -149,15 +157,15 @@ export class ReplayEngine {
 
   private batchReady(shard: ShardState, lane: Lane): boolean {
     const { batchSize, batchWindowMs } = this.options;
-    return lane.full(batchSize) || batchWindowMs === 0 || shard.ended || this.sourceDone || this.pending >= this.maxBuffered ||
+    return lane.full(batchSize) || batchWindowMs === 0 || this.windows.of(shard)?.runClosed(lane.peek()) || shard.ended || this.sourceDone || this.pending >= this.maxBuffered ||
       this.now() - (lane.windowStart ?? 0) >= batchWindowMs;
   }
 
   private pumpLane(shard: ShardState, lane: Lane): void {
     if (this.stopped || lane.busy) return;
-    let unit = lane.units.shift();
+    let unit = lane.units.shift() ?? this.windows.finalUnit(shard, lane, this.sourceDone, this.now());
     if (!unit) {
-      if (lane.queued === 0) return;
+      if (lane.queued === 0) return this.windows.awaitEnd(shard, this.now(), () => this.pumpLane(shard, lane));
       if (!this.batchReady(shard, lane)) {
         if (!lane.timer) {
           const wait = Math.max(0, (lane.windowStart ?? this.now()) + this.options.batchWindowMs - this.now());
@@ -168,7 +176,8 @@ export class ReplayEngine {
         }
         return;
       }
-      unit = lane.take(this.options.batchSize, this.now());
+      const window = this.windows.of(shard);
+      unit = lane.take(window ? window.batchLimit(lane.peek(), this.options.batchSize) : this.options.batchSize, this.now());
     }
     lane.stopTimer();
     lane.busy = true;
@@ -192,14 +201,19 @@ export class ReplayEngine {
     for (;;) {
       if (this.stopped) return;
       current = await this.dropExpired(shard, current);
-      if (current.entries.length === 0) return;
-      const outcome = await this.invoke(shard, current);
+      if (current.entries.length === 0 && !current.final) return;
+      const window = this.windows.of(shard);
+      if (window && !current.final) window.open(current.entries[0]!);
+      const answer = await this.invoke(shard, current);
       if (this.stopped) return;
+      const outcome = window ? window.judge(answer) : answer;
       if (!outcome.ok) this.stats.functionErrors++;
       const sequences = current.entries.map((entry) => entry.sequence);
       const step = nextStep(outcome, { sequences, retries: current.retries }, this.options);
       if (step.kind === 'done') {
+        window?.commitState();
         this.complete(shard, current.entries);
+        if (current.final) this.closeWindow(shard);
         return;
       }
       current.last = outcome.ok ? { functionError: false } : { functionError: true, error: outcome.error };
@@ -213,13 +227,15 @@ export class ReplayEngine {
         return;
       }
       if (step.from > 0) {
+        window?.commitState();
         this.complete(shard, current.entries.slice(0, step.from));
         current = { ...current, entries: current.entries.slice(step.from) };
       }
       current.retries = step.retries;
       this.emitFailure(shard, current, step.failure, step.kind);
       if (step.kind === 'give-up') {
-        await this.giveUp(shard, current, 'RetryAttemptsExhausted');
+        if (current.final) this.closeWindow(shard);
+        else await this.giveUp(shard, current, 'RetryAttemptsExhausted');
         return;
       }
       this.stats.retries++;
@@ -242,11 +258,12 @@ export class ReplayEngine {
     unit.invokeCount++;
     this.stats.invocations++;
     const entries = unit.entries;
+    const window = this.windows.of(shard);
     return this.options.invoke({
       requestId,
       shardId: shard.id,
-      streamArn: entries[0]!.streamArn,
-      payload: payloadOf(entries),
+      streamArn: entries[0]?.streamArn ?? window!.streamArn,
+      payload: eventPayload(entries, this.options.eventShape, window?.fields(shard.id, window.streamArn, Boolean(unit.final))),
       get event() {
         return { Records: entries.map(recordOf) };
       },
@@ -259,8 +276,9 @@ export class ReplayEngine {
       shardId: shard.id,
       ...failure,
       records: unit.entries.length,
-      firstSequence: unit.entries[0]!.sequence,
-      lastSequence: unit.entries[unit.entries.length - 1]!.sequence,
+      firstSequence: unit.entries[0]?.sequence ?? '',
+      lastSequence: unit.entries[unit.entries.length - 1]?.sequence ?? '',
+      ...(unit.final ? { finalInvoke: this.windows.of(shard)!.fields(shard.id, '', true).window } : {}),
       retries: unit.retries,
       maxRetries: this.options.maxRetries,
       next,
@@ -268,8 +286,11 @@ export class ReplayEngine {
   }
 
   private complete(shard: ShardState, entries: RecordEntry[]): void {
+    // In a tumbling window, the checkpoint passes records once the window's final invocation succeeds.
+    const held = this.windows.of(shard)?.held;
     for (const entry of entries) {
-      entry.done = true;
+      if (held) held.push(entry);
+      else entry.done = true;
       this.pending--;
       this.stats.succeeded++;
       const time = entry.timeMs;
@@ -348,6 +369,13 @@ export class ReplayEngine {
 
   private stopTimers(): void {
     for (const shard of this.shards.values()) shard.stopTimers();
+    this.windows.stopTimers();
+  }
+
+  /** The final invocation is done or given up on: the state goes, the checkpoint may pass the window's records. */
+  private closeWindow(shard: ShardState): void {
+    for (const entry of this.windows.of(shard)!.close()) entry.done = true;
+    this.advance(shard);
   }
 
   private sleep(ms: number): Promise<void> {

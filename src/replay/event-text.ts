@@ -8,6 +8,7 @@ const CRASH_NOTE: Record<string, string> = {
   uncaught: 'an uncaught exception ended the handler\'s process; a fresh worker takes the next batch',
   rejection: 'an unhandled rejection ended the handler\'s process; a fresh worker takes the next batch',
   load: 'the handler could not be loaded again',
+  memory: 'the handler ran out of memory and its process was stopped; a fresh worker takes the next batch',
 };
 
 /** Short runs in seconds with a decimal, long ones as 3m 12s. */
@@ -45,6 +46,11 @@ export function describeBatchFailure(event: BatchFailedEvent): string {
   } else {
     why = `batchItemFailures not accepted: ${event.detail ?? 'invalid response'}; the whole batch failed`;
   }
+  if (event.finalInvoke) {
+    const { start, end } = event.finalInvoke;
+    const next = event.next === 'give-up' ? `${whatFollows(event)}; the window's state is dropped` : `${whatFollows(event)}; the shard waits`;
+    return `replay: the final invocation of window ${start}–${end} of shard ${event.shardId} failed: ${why}; ${next}`;
+  }
   return `replay: ${span(event)} failed: ${why}; ${whatFollows(event)}`;
 }
 
@@ -61,7 +67,8 @@ export function describeDiscard(
 
 /** The line for an engine event; a batch given up on is told once, by its discard. */
 export function describeEvent(event: EngineEvent, failureFile: string | undefined): string | undefined {
-  if (event.type === 'batch-failed') return event.next === 'give-up' ? undefined : describeBatchFailure(event);
+  // A final invocation has no records to discard: its give-up is told here.
+  if (event.type === 'batch-failed') return event.next === 'give-up' && !event.finalInvoke ? undefined : describeBatchFailure(event);
   if (event.type === 'discarded') return describeDiscard(event, failureFile);
   return undefined;
 }

@@ -15,6 +15,40 @@ export interface WorkerSettings {
   timeoutMs: number;
   /** Every line the handler writes to stdout or stderr. */
   onOutput: (line: string) => void;
+  /** The V8 heap limit of the handler's process, like Lambda's memory setting. */
+  memoryMb?: number;
+}
+
+/**
+ * V8's report when a process passes its heap limit: the GC trace comes first, then the fatal
+ * line and a native stack. None of it is the handler's output.
+ */
+const OUT_OF_MEMORY = /^<--- Last few GCs --->|JavaScript heap out of memory|Reached heap limit/;
+
+/** How V8 ends a process that ran out of heap: abort(). */
+const ABORTED = (code: number | null, signal: NodeJS.Signals | null): boolean =>
+  signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134;
+
+/**
+ * Forwards stderr lines until V8's out-of-memory report begins, and notes that it did. The report
+ * starts with a blank line, so a blank line waits for the next one (or the next turn of the loop).
+ */
+function stderrFilter(onLine: (line: string) => void, memory: { exhausted: boolean }): (line: string) => void {
+  let blanks = 0;
+  const flush = (): void => {
+    for (; blanks > 0 && !memory.exhausted; blanks--) onLine('');
+    blanks = 0;
+  };
+  return (line) => {
+    if (!memory.exhausted && OUT_OF_MEMORY.test(line)) memory.exhausted = true;
+    if (memory.exhausted) return;
+    if (line === '') {
+      if (blanks++ === 0) setImmediate(flush);
+      return;
+    }
+    flush();
+    onLine(line);
+  };
 }
 
 /**
@@ -67,7 +101,11 @@ export class HandlerWorker {
   /** The process has exited and its output pipes are drained. */
   private readonly closed: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess, private readonly settings: WorkerSettings) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly settings: WorkerSettings,
+    private readonly memory: { exhausted: boolean },
+  ) {
     this.closed = new Promise((resolve) => child.once('close', () => resolve()));
     child.on('message', (message: FromWorker) => this.onMessage(message));
     child.on('exit', (code, signal) => this.onExit(code, signal));
@@ -96,13 +134,14 @@ export class HandlerWorker {
     const child = fork(settings.runnerPath, [], {
       cwd: settings.cwd,
       env: settings.env,
-      execArgv: ['--enable-source-maps'],
+      execArgv: ['--enable-source-maps', ...(settings.memoryMb ? [`--max-old-space-size=${settings.memoryMb}`] : [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Structured clone: the JSON payload string crosses as it is, not escaped into more JSON.
       serialization: 'advanced',
     });
+    const memory = { exhausted: false };
     forwardLines(child.stdout, settings.onOutput);
-    forwardLines(child.stderr, settings.onOutput);
+    forwardLines(child.stderr, stderrFilter(settings.onOutput, memory));
     return new Promise((resolve, reject) => {
       const fail = (error: HandlerLoadError): void => {
         cleanup();
@@ -135,7 +174,7 @@ export class HandlerWorker {
       child.on('message', onMessage);
       child.once('exit', onExit);
       child.once('error', onError);
-      const worker = new HandlerWorker(child, settings);
+      const worker = new HandlerWorker(child, settings, memory);
       const load: ToWorker = {
         type: 'load',
         modulePath: settings.modulePath,
@@ -224,6 +263,31 @@ export class HandlerWorker {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.exited = true;
+    if (ABORTED(code, signal) && !this.memory.exhausted) {
+      // V8's report may still be in the pipe: read it before saying why the process died.
+      const timer = setTimeout(() => this.settleExit(code, signal), 200);
+      void this.closed.then(() => {
+        clearTimeout(timer);
+        this.settleExit(code, signal);
+      });
+      return;
+    }
+    this.settleExit(code, signal);
+  }
+
+  private settleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.memory.exhausted) {
+      this.settleAnswered();
+      this.settle({
+        ok: false,
+        error: {
+          errorType: 'Runtime.OutOfMemory',
+          errorMessage: `Runtime exited with error: out of memory (the handler's heap passed --memory ${this.settings.memoryMb ?? 'the'} MB)`,
+        },
+        crash: 'memory',
+      });
+      return;
+    }
     const reason = signal
       ? `Runtime exited with error: signal: ${signal.toLowerCase().replace(/^sig/, '')}`
       : code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`;

@@ -41,6 +41,8 @@ export interface Unit {
   invokeCount: number;
   requestId?: string;
   last?: { functionError: boolean; error?: FunctionErrorBody };
+  /** A tumbling window's final invocation: no records, the window's state. */
+  final?: boolean;
 }
 
 /**
@@ -66,6 +68,11 @@ export class Lane {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** The queued records, oldest first (tumbling windows cut batches at a window's end). */
+  peek(): readonly RecordEntry[] {
+    return this.queue;
   }
 
   /** Records or bisected halves are waiting to run. */

@@ -12,7 +12,16 @@ export interface MappingSettings {
   reportBatchItemFailures: boolean;
   parallelizationFactor: number;
   timeoutMs: number;
+  /** TumblingWindowInSeconds: 0 is no window (Lambda's default). */
+  tumblingWindowSeconds: number;
+  /** What the handler is given: Lambda's `{Records: [...]}`, or an EventBridge Pipe's bare array. */
+  eventShape: EventShape;
+  /** The function's memory: the handler process's V8 heap limit, and `context.memoryLimitInMB`. */
+  memoryMb: number;
 }
+
+export type EventShape = 'lambda' | 'pipes';
+export const EVENT_SHAPES: readonly EventShape[] = ['lambda', 'pipes'];
 
 /** The options as commander hands them over: numbers still strings. */
 export interface RawMappingOptions {
@@ -24,6 +33,9 @@ export interface RawMappingOptions {
   reportBatchItemFailures?: boolean;
   parallelizationFactor?: string;
   timeout?: string;
+  tumblingWindow?: string;
+  eventShape?: string;
+  memory?: string;
 }
 
 export const MAPPING_DEFAULTS = {
@@ -33,6 +45,23 @@ export const MAPPING_DEFAULTS = {
   maxRecordAge: -1,
   parallelizationFactor: 1,
   timeout: 60,
+  memory: 1024,
+} as const;
+
+/**
+ * The ranges Lambda's API accepts (CreateEventSourceMapping; the function's MemorySize), shared by
+ * the command-line options and by `--esm` files. The replay's own ranges are narrower in two
+ * places: a record age of 0–59 (Lambda rejects it too) and a tumbling window of 0 (no window:
+ * leave the option out).
+ */
+export const MAPPING_RANGES = {
+  batchSize: { min: 1, max: 10000 },
+  batchWindow: { min: 0, max: 300 },
+  maxRetries: { min: -1, max: 10000 },
+  maxRecordAge: { min: 60, max: 604800 },
+  parallelizationFactor: { min: 1, max: 10 },
+  tumblingWindow: { min: 1, max: 900 },
+  memory: { min: 128, max: 10240 },
 } as const;
 
 function integer(flag: string, raw: string | undefined, fallback: number, ok: (n: number) => boolean, range: string): number {
@@ -58,6 +87,14 @@ export function parseMappingSettings(options: RawMappingOptions): MappingSetting
     MAPPING_DEFAULTS.parallelizationFactor, (n) => n >= 1 && n <= 10, 'an integer from 1 to 10');
   const timeout = integer('--timeout', options.timeout, MAPPING_DEFAULTS.timeout,
     (n) => n >= 1 && n <= 900, 'a whole number of seconds from 1 to 900');
+  const tumblingWindow = integer('--tumbling-window', options.tumblingWindow, 0,
+    (n) => n >= MAPPING_RANGES.tumblingWindow.min && n <= MAPPING_RANGES.tumblingWindow.max, 'a whole number of seconds from 1 to 900');
+  const memory = integer('--memory', options.memory, MAPPING_DEFAULTS.memory,
+    (n) => n >= MAPPING_RANGES.memory.min && n <= MAPPING_RANGES.memory.max, 'a whole number of MB from 128 to 10240');
+  const eventShape = parseEventShape(options.eventShape);
+  if (tumblingWindow > 0 && eventShape === 'pipes') {
+    throw new UsageError('--tumbling-window is a setting of an event source mapping; an EventBridge Pipe (--event-shape pipes) has no windows.');
+  }
   return {
     batchSize,
     batchWindowMs: batchWindow * 1000,
@@ -67,5 +104,25 @@ export function parseMappingSettings(options: RawMappingOptions): MappingSetting
     reportBatchItemFailures: Boolean(options.reportBatchItemFailures),
     parallelizationFactor,
     timeoutMs: timeout * 1000,
+    tumblingWindowSeconds: tumblingWindow,
+    eventShape,
+    memoryMb: memory,
   };
+}
+
+function parseEventShape(raw: string | undefined): EventShape {
+  if (raw === undefined) return 'lambda';
+  const value = raw.trim().toLowerCase();
+  if ((EVENT_SHAPES as readonly string[]).includes(value)) return value as EventShape;
+  throw new UsageError(`--event-shape must be lambda ({"Records": [...]}, an event source mapping) or pipes (a JSON array, an EventBridge Pipe) (got "${raw}").`);
+}
+
+/**
+ * What a local replay cannot run although a mapping may say it: windows keep one state per shard,
+ * so their batches go one at a time.
+ */
+export function checkReplayable(settings: MappingSettings): void {
+  if (settings.tumblingWindowSeconds > 0 && settings.parallelizationFactor > 1) {
+    throw new UsageError('--tumbling-window carries one state per shard from batch to batch: use it with --parallelization-factor 1.');
+  }
 }

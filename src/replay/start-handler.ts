@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../util/errors.js';
 import { buildHandler, locateSyntaxError } from './handler-build.js';
 import type { HandlerSpec } from './handler-spec.js';
+import { MAPPING_DEFAULTS } from './options.js';
 import { HandlerLoadError } from './handler-worker.js';
 import { lambdaEnvironment, WorkerPool } from './worker-pool.js';
 
@@ -10,6 +11,8 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   timeoutMs: number;
+  /** The function's memory: each worker's V8 heap limit (default 1024). */
+  memoryMb?: number;
   /** Most invocations at once. */
   concurrency: number;
   onOutput: (line: string) => void;
@@ -27,6 +30,7 @@ export interface StartedHandler {
  * (syntax, missing export, a throw while loading) is a usage error before any record is read.
  */
 export async function startHandler(spec: HandlerSpec, options: StartOptions): Promise<StartedHandler> {
+  const memoryMb = options.memoryMb ?? MAPPING_DEFAULTS.memory;
   let built = await buildHandler(spec);
   try {
     const pool = await WorkerPool.start({
@@ -34,7 +38,8 @@ export async function startHandler(spec: HandlerSpec, options: StartOptions): Pr
       modulePath: built.modulePath,
       ...(spec.exportName ? { exportName: spec.exportName } : {}),
       display: spec.display,
-      env: lambdaEnvironment(spec.functionName, options.env),
+      env: lambdaEnvironment(spec.functionName, options.env, memoryMb),
+      memoryMb,
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
       onOutput: options.onOutput,

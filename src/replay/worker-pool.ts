@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Invocation, InvokeOutcome } from './engine-types.js';
 import { functionArnFor } from './failure-record.js';
 import { HandlerLoadError, HandlerWorker, NOT_STARTED, type WorkerSettings } from './handler-worker.js';
+import { MAPPING_DEFAULTS } from './options.js';
 import type { StaticContext } from './worker-protocol.js';
 
 export interface PoolSettings extends WorkerSettings {
@@ -10,19 +11,18 @@ export interface PoolSettings extends WorkerSettings {
   size: number;
 }
 
-export const MEMORY_LIMIT_MB = '128';
 const SCALE_UP_WAIT_MS = 50;
 /** A handler faster than this on average gains nothing from more processes. */
 const QUICK_HANDLER_MS = 20;
 const SLOW_FIRST_INVOCATION_MS = 500;
 
 /** What Lambda sets in a function's environment that handlers (and their libraries) read. */
-export function lambdaEnvironment(functionName: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function lambdaEnvironment(functionName: string, base: NodeJS.ProcessEnv, memoryMb: number): NodeJS.ProcessEnv {
   return {
     ...base,
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: MEMORY_LIMIT_MB,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
   };
 }
@@ -202,7 +202,7 @@ export class WorkerPool {
       functionName,
       functionVersion: '$LATEST',
       invokedFunctionArn: functionArnFor(functionName, invocation.streamArn),
-      memoryLimitInMB: MEMORY_LIMIT_MB,
+      memoryLimitInMB: String(this.settings.memoryMb ?? MAPPING_DEFAULTS.memory),
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: member.logStreamName,
     };

@@ -14,6 +14,16 @@ const stats = (overrides: Partial<EngineStats>): EngineStats => ({
 });
 
 describe('replay lines', () => {
+  it('a tumbling window\'s final invocation names its window; its give-up is told (it has no records to discard)', () => {
+    const final = failure({ records: 0, firstSequence: '', lastSequence: '', finalInvoke: { start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:01:00Z' } });
+    expect(describeBatchFailure(final)).toBe(
+      'replay: the final invocation of window 2024-05-01T10:00:00Z–2024-05-01T10:01:00Z of shard shard-1 failed: TypeError: x is undefined; retry 1 of 3; the shard waits',
+    );
+    expect(describeEvent({ ...final, next: 'give-up', retries: 4 }, undefined)).toBe(
+      'replay: the final invocation of window 2024-05-01T10:00:00Z–2024-05-01T10:01:00Z of shard shard-1 failed: TypeError: x is undefined; retries exhausted (3); the window\'s state is dropped',
+    );
+  });
+
   it('a function error says what failed, why, and what happens next', () => {
     expect(describeBatchFailure(failure({}))).toBe(
       'replay: 4 records of shard shard-1 (seq 100…103) failed: TypeError: x is undefined; retry 1 of 3',

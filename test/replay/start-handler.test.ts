@@ -24,7 +24,7 @@ afterEach(async () => {
   started = [];
 });
 
-async function start(handler: string, options: { exportName?: string; timeoutMs?: number; cwd?: string; output?: string[]; concurrency?: number } = {}) {
+async function start(handler: string, options: { exportName?: string; timeoutMs?: number; cwd?: string; output?: string[]; concurrency?: number; memoryMb?: number } = {}) {
   const dir = tempDir();
   log = path.join(dir, 'calls.ndjson');
   const spec = resolveHandlerSpec(handler, options.exportName, options.cwd ?? FIXTURES);
@@ -34,6 +34,7 @@ async function start(handler: string, options: { exportName?: string; timeoutMs?
     cwd: options.cwd ?? FIXTURES,
     timeoutMs: options.timeoutMs ?? 5000,
     concurrency: options.concurrency ?? 1,
+    ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
     onOutput: (line) => options.output?.push(line),
   });
   started.push(handle);
@@ -80,7 +81,7 @@ describe('handler forms', () => {
       functionName: 'esm',
       functionVersion: '$LATEST',
       invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:esm',
-      memoryLimitInMB: '128',
+      memoryLimitInMB: '1024',
       logGroupName: '/aws/lambda/esm',
       callbackWaitsForEmptyEventLoop: true,
     });
@@ -160,6 +161,22 @@ describe('worker count', () => {
 });
 
 describe('isolation', () => {
+  it('--memory is the heap limit: a handler that passes it fails in one line, and a fresh process takes the next invocation', async () => {
+    const output: string[] = [];
+    const handle = await start('./memory-hog.mjs', { output, memoryMb: 128, timeoutMs: 30_000 });
+    expect(await invoke(handle, { 1: 'hog' })).toEqual({
+      ok: false,
+      error: { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: out of memory (the handler\'s heap passed --memory 128 MB)' },
+      crash: 'memory',
+    });
+    expect(await invoke(handle)).toEqual({ ok: true, response: {} });
+    const [hog, next] = calls() as Array<{ memoryLimitInMB: string; env: string; pid: number }>;
+    expect(hog).toMatchObject({ memoryLimitInMB: '128', env: '128' });
+    expect(next!.pid).not.toBe(hog!.pid);
+    // V8's report (GC trace, fatal line, native stack) is not the handler's output.
+    expect(output).toEqual([]);
+  }, 40_000);
+
   it('process.exit fails the invocation; the next one runs in a fresh process', async () => {
     const output: string[] = [];
     const handle = await start('./exit.mjs', { output });

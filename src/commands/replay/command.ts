@@ -5,9 +5,6 @@ import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
 import { type ReplayOptions } from './options.js';
 
-/** Reading options that only make sense for a stream: refused with --input when given. */
-export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'] as const;
-
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
 const withDefault = (flags: string, description: string, value: number): Option =>
   new Option(flags, description).default(String(value), String(value));
@@ -17,7 +14,7 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .command('replay')
     .argument('[stream]', 'table name or stream ARN (not with --input)')
     .description('feed stream records to a local Lambda handler with the event source mapping\'s semantics')
-    .requiredOption('--handler <handler>', 'handler module: ./handler.mjs, ./handler.cjs, ./handler.ts, or Lambda\'s form src/index.handler')
+    .option('--handler <handler>', 'handler module: ./handler.mjs, ./handler.cjs, ./handler.ts, or Lambda\'s form src/index.handler (required unless --print-esm)')
     .option('--handler-export <name>', 'the export to call (default: handler, else the default export)')
     .option('--input <file>', 'replay a file instead of a stream: `export --raw` lines or an --on-failure file (no AWS calls)')
     .option('--follow', 'keep going live after reaching the end of the stream')
@@ -30,7 +27,13 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--report-batch-item-failures', 'honour {batchItemFailures:[{itemIdentifier}]} responses: retry from the lowest failed record')
     .addOption(withDefault('--parallelization-factor <n>', 'batches of one shard in flight at once, 1–10 (an item\'s records stay in order)', MAPPING_DEFAULTS.parallelizationFactor))
     .addOption(withDefault('--timeout <seconds>', 'function timeout: the handler is stopped after this long, 1–900', MAPPING_DEFAULTS.timeout))
-    .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)');
+    .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)')
+    .option('--tumbling-window <seconds>', 'tumbling windows of this many seconds, 1–900: the handler gets window, state and isFinalInvokeForWindow and returns {state}')
+    .option('--event-shape <shape>', 'lambda ({"Records": [...]}, the default) or pipes (a JSON array, as an EventBridge Pipe sends it)')
+    .addOption(withDefault('--memory <mb>', 'the function\'s memory, 128–10240 MB: the handler\'s V8 heap limit and context.memoryLimitInMB', MAPPING_DEFAULTS.memory))
+    .option('--function-name <name>', 'the Lambda function\'s name, for the context, ARNs and --print-esm (default: the handler file\'s name)')
+    .option('--esm <file>', 'take the settings of an event source mapping (aws lambda get-event-source-mapping output, or --print-esm output); options given here override it')
+    .option('--print-esm [format]', 'print the event source mapping for these settings (json, the default, or cloudformation) and exit without reading records');
   addReadingOptions(command, { from: 'trim-horizon' });
   addAwsOptions(command)
     .addHelpText('after', `
@@ -53,12 +56,18 @@ Examples:
   ddbstream replay Orders --handler ./handler.ts --follow --watch
   ddbstream export Orders --raw > orders.ndjson && ddbstream replay --input orders.ndjson --handler ./handler.ts
   ddbstream replay Orders --handler ./handler.mjs --follow --checkpoint orders.checkpoint \\
-      --report-batch-item-failures --filter '{"eventName":["INSERT"]}'`)
+      --report-batch-item-failures --filter '{"eventName":["INSERT"]}'
+  ddbstream replay Orders --batch-size 10 --function-name orders-fn --print-esm > esm.json
+  ddbstream replay --esm esm.json --handler ./handler.ts`)
     .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
-      const given = STREAM_ONLY_OPTIONS.filter((name) => {
-        const source = self.getOptionValueSource(name);
-        return source !== undefined && source !== 'default';
-      });
+      // Options the user gave (not defaults): stream-only ones are refused with --input, and
+      // every one of them overrides an --esm file.
+      const given = self.options
+        .map((option) => option.attributeName())
+        .filter((name) => {
+          const source = self.getOptionValueSource(name);
+          return source !== undefined && source !== 'default';
+        });
       const { runReplay } = await import('./run.js');
       await runReplay(stream, options, context, given);
     });

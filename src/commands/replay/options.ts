@@ -4,10 +4,18 @@ import type { RawMappingOptions } from '../../replay/options.js';
 
 /** The options of `replay` as commander hands them over. */
 export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMappingOptions {
-  handler: string;
+  /** Required, except with --print-esm. */
+  handler?: string;
   handlerExport?: string;
   input?: string;
   follow?: boolean;
   watch?: boolean;
   onFailure?: string;
+  functionName?: string;
+  esm?: string;
+  /** true: the default format. */
+  printEsm?: string | true;
 }
+
+/** Reading options that only make sense for a stream: refused with --input when given. */
+export const STREAM_ONLY_OPTIONS: readonly string[] = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'];

@@ -8,6 +8,9 @@ const DECIDING_VALUES = [
   ['--max-retries', 'maxRetries', MAPPING_DEFAULTS.maxRetries],
   ['--max-record-age', 'maxRecordAge', MAPPING_DEFAULTS.maxRecordAge],
   ['--timeout', 'timeout', MAPPING_DEFAULTS.timeout],
+  // A smaller heap fails a batch that a larger one runs; a window's final invocation can fail.
+  ['--memory', 'memory', MAPPING_DEFAULTS.memory],
+  ['--tumbling-window', 'tumblingWindow', 0],
 ] as const;
 
 /** Switches that decide it: without --report-batch-item-failures a handler's batchItemFailures are ignored. */
@@ -29,14 +32,16 @@ const FILTERS = [
  * Options about where records come from (a stream, positions, a checkpoint) do not apply to a
  * file, and the failure file is not named again as the destination of the file it is reading.
  */
-export function rerunCommand(options: ReplayOptions, failureFile: string): string {
-  const argv = ['ddbstream', 'replay', '--input', failureFile, '--handler', options.handler];
+export function rerunCommand(options: ReplayOptions, handler: string, failureFile: string): string {
+  const argv = ['ddbstream', 'replay', '--input', failureFile, '--handler', handler];
   if (options.handlerExport !== undefined) argv.push('--handler-export', options.handlerExport);
   for (const [flag, name] of DECIDING_SWITCHES) if (options[name]) argv.push(flag);
   for (const [flag, name, fallback] of DECIDING_VALUES) {
     const value = options[name]?.trim();
     if (value !== undefined && Number(value) !== fallback) argv.push(flag, value);
   }
+  // A Pipe always reads batchItemFailures: the same handler answer fails different records.
+  if (options.eventShape !== undefined && options.eventShape.trim().toLowerCase() !== 'lambda') argv.push('--event-shape', options.eventShape);
   for (const [flag, name] of FILTERS) for (const value of options[name] ?? []) argv.push(flag, value);
   return shellCommand(argv);
 }

@@ -1,4 +1,6 @@
-import type { ReplayOptions } from './options.js';
+import { STREAM_ONLY_OPTIONS, type ReplayOptions } from './options.js';
+import { withEsmFile } from './esm-options.js';
+import { printEsm } from './print-esm.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import type { CommandContext } from '../../io/command-context.js';
 import { ProgressLine } from '../../io/progress-line.js';
@@ -10,7 +12,7 @@ import { checkFailureFile, FailureFile } from '../../replay/failure-file.js';
 import { functionArnFor } from '../../replay/failure-record.js';
 import { resolveHandlerSpec } from '../../replay/handler-spec.js';
 import { inputPages, readInputFile } from '../../replay/input-file.js';
-import { parseMappingSettings } from '../../replay/options.js';
+import { checkReplayable, parseMappingSettings } from '../../replay/options.js';
 import { replayPages } from '../../replay/stream-source.js';
 import type { ReplayPage, CheckpointSink } from '../../replay/engine-types.js';
 import { RUNNER_PATH } from '../../replay/runner-path.js';
@@ -92,6 +94,12 @@ function checkCombinations(stream: string | undefined, options: ReplayOptions, s
   if (options.input && streamOnlyGiven.length > 0) {
     throw new UsageError(`${FLAG[streamOnlyGiven[0]!] ?? streamOnlyGiven[0]} applies to a stream, not to --input.`);
   }
+  if (options.input && options.printEsm !== undefined) {
+    throw new UsageError('--print-esm describes a mapping of a stream, not of --input: name the stream instead.');
+  }
+  if (!options.handler && options.printEsm === undefined) {
+    throw new UsageError('--handler is required: the handler module to replay into, e.g. --handler ./handler.mjs');
+  }
 }
 
 /**
@@ -104,16 +112,22 @@ function inputFilter(reading: ReadingOptions): RecordFilter | undefined {
 }
 
 export async function runReplay(
-  stream: string | undefined,
-  options: ReplayOptions,
+  streamArgument: string | undefined,
+  commandLine: ReplayOptions,
   context: CommandContext,
-  streamOnlyGiven: readonly string[] = [],
+  given: readonly string[] = [],
 ): Promise<void> {
+  const { stream, options } = await withEsmFile(streamArgument, commandLine, given);
   const settings = parseMappingSettings(options);
-  checkCombinations(stream, options, streamOnlyGiven);
+  checkCombinations(stream, options, given.filter((name) => STREAM_ONLY_OPTIONS.includes(name)));
   const reading = parseReadingOptions(options, new Date());
+  if (options.printEsm !== undefined) return printEsm(stream!, options, reading, settings, context);
+  checkReplayable(settings);
   const cwd = process.cwd();
-  const spec = resolveHandlerSpec(options.handler, options.handlerExport, cwd);
+  const resolved = resolveHandlerSpec(options.handler!, options.handlerExport, cwd);
+  // A function ARN (an --esm file's FunctionArn) names the function by its last part, locally.
+  const functionName = options.functionName?.replace(/^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+).*$/, '$1');
+  const spec = functionName ? { ...resolved, functionName } : resolved;
   if (options.onFailure) await checkFailureFile(options.onFailure);
   const inputRecords = options.input ? await readInputFile(options.input) : undefined;
 
@@ -126,6 +140,7 @@ export async function runReplay(
     env: context.env,
     cwd,
     timeoutMs: settings.timeoutMs,
+    memoryMb: settings.memoryMb,
     concurrency: Math.min(MAX_WORKERS, settings.parallelizationFactor * 4),
     onOutput: (line) => status.line(prefix + line),
   });
@@ -162,6 +177,8 @@ export async function runReplay(
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
       ...settings,
+      // A Pipe with a Lambda target always reads batchItemFailures from the response.
+      reportBatchItemFailures: settings.reportBatchItemFailures || settings.eventShape === 'pipes',
       invoke: handler.pool.invoke,
       functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
       ...(filter ? { filter } : {}),
@@ -193,7 +210,7 @@ export async function runReplay(
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure
-        ? ` Fix the handler, then replay them: ${rerunCommand(options, options.onFailure)}`
+        ? ` Fix the handler, then replay them: ${rerunCommand(options, spec.display, options.onFailure)}`
         : ' Add --on-failure FILE to keep them.';
       throw new RuntimeError(`${plural(stats.failedRecords, 'record')} failed.${rerun}`);
     }

@@ -11,7 +11,7 @@ const given = (options: Partial<ReplayOptions>): ReplayOptions => ({
 
 describe('rerunCommand', () => {
   it('is the plain command when every setting is the default', () => {
-    expect(rerunCommand(given({}), 'failures.ndjson')).toBe('ddbstream replay --input failures.ndjson --handler ./handler.ts');
+    expect(rerunCommand(given({}), './handler.ts', 'failures.ndjson')).toBe('ddbstream replay --input failures.ndjson --handler ./handler.ts');
   });
 
   it('carries every option that changes what counts as a failure, and only those', () => {
@@ -22,7 +22,7 @@ describe('rerunCommand', () => {
       batchWindow: '5', parallelizationFactor: '4', from: '2h', until: '1h', checkpoint: 'cp.json', follow: true, watch: true,
       maxRecords: '10', onFailure: 'failures.ndjson', region: 'eu-west-1', concurrency: '4',
     });
-    expect(rerunCommand(options, 'failures.ndjson')).toBe(
+    expect(rerunCommand(options, './handler.ts', 'failures.ndjson')).toBe(
       'ddbstream replay --input failures.ndjson --handler ./handler.ts --handler-export main --bisect-on-error ' +
         '--report-batch-item-failures --batch-size 10 --max-retries 2 --max-record-age 3600 --timeout 5 ' +
         `--event INSERT,MODIFY --key pk=o-18 --filter '{"eventName": ["INSERT"]}'`,
@@ -30,8 +30,18 @@ describe('rerunCommand', () => {
   });
 
   it('quotes paths and values for the shell', () => {
-    expect(rerunCommand(given({ handler: './my handler.ts', key: ["name=O'Brien"] }), 'out dir/failures.ndjson')).toBe(
+    expect(rerunCommand(given({ key: ["name=O'Brien"] }), './my handler.ts', 'out dir/failures.ndjson')).toBe(
       `ddbstream replay --input 'out dir/failures.ndjson' --handler './my handler.ts' --key 'name=O'\\''Brien'`,
+    );
+  });
+
+  it('carries the settings the replay engine added later: memory, windows, the Pipes shape', () => {
+    const options = given({ memory: '256', tumblingWindow: '60', eventShape: 'pipes' });
+    expect(rerunCommand(options, './handler.ts', 'f.ndjson')).toBe(
+      'ddbstream replay --input f.ndjson --handler ./handler.ts --memory 256 --tumbling-window 60 --event-shape pipes',
+    );
+    expect(rerunCommand(given({ memory: '1024', eventShape: 'lambda' }), './handler.ts', 'f.ndjson')).toBe(
+      'ddbstream replay --input f.ndjson --handler ./handler.ts',
     );
   });
 });
