@@ -19,6 +19,7 @@ export const ATTR = {
   streamArn: 'ddbstreamStreamArn',
   startAt: 'ddbstreamStartAt',
   readToTipAt: 'ddbstreamReadToTipAt',
+  handoffTo: 'ddbstreamHandoffTo',
 } as const;
 
 export function leaseToItem(lease: Lease): Item {
@@ -35,6 +36,7 @@ export function leaseToItem(lease: Lease): Item {
   if (lease.streamArn) item[ATTR.streamArn] = { S: lease.streamArn };
   if (lease.startAt) item[ATTR.startAt] = { S: lease.startAt };
   if (lease.readToTipAt !== undefined) item[ATTR.readToTipAt] = { N: String(lease.readToTipAt) };
+  if (lease.handoffTo) item[ATTR.handoffTo] = { S: lease.handoffTo };
   return item;
 }
 
@@ -63,6 +65,8 @@ export function itemToLease(item: Item): Lease | undefined {
   if (startAt) lease.startAt = startAt;
   const tip = numberOf(item[ATTR.readToTipAt]);
   if (tip !== undefined) lease.readToTipAt = tip;
+  const handoffTo = item[ATTR.handoffTo]?.S;
+  if (handoffTo) lease.handoffTo = handoffTo;
   return lease;
 }
 

@@ -112,9 +112,14 @@ export class LeaseTable {
     return this.conditional(new UpdateItemCommand({
       TableName: this.name,
       Key: { [ATTR.key]: { S: seen.leaseKey } },
-      UpdateExpression: `SET #owner = :owner, #counter = :next${switched ? ' ADD #switches :one' : ''}`,
+      UpdateExpression: `SET #owner = :owner, #counter = :next${switched ? ' ADD #switches :one' : ''} REMOVE #handoff`,
       ConditionExpression: '#counter = :seen',
-      ExpressionAttributeNames: { '#owner': ATTR.owner, '#counter': ATTR.counter, ...(switched ? { '#switches': ATTR.ownerSwitches } : {}) },
+      ExpressionAttributeNames: {
+        '#owner': ATTR.owner,
+        '#counter': ATTR.counter,
+        '#handoff': ATTR.handoffTo,
+        ...(switched ? { '#switches': ATTR.ownerSwitches } : {}),
+      },
       ExpressionAttributeValues: {
         ':owner': { S: owner },
         ':next': { N: String(seen.leaseCounter + 1) },
@@ -122,6 +127,31 @@ export class LeaseTable {
         ...(switched ? { ':one': { N: '1' } } : {}),
       },
     }));
+  }
+
+  /**
+   * Asks the owner of a live lease to hand it over. The counter is left alone, so the owner's
+   * own writes go on: it hands over once what it delivered is checkpointed.
+   */
+  requestHandoff(seen: Pick<Lease, 'leaseKey' | 'leaseCounter' | 'leaseOwner'>, to: string): Promise<boolean> {
+    return this.conditional(new UpdateItemCommand({
+      TableName: this.name,
+      Key: { [ATTR.key]: { S: seen.leaseKey } },
+      UpdateExpression: 'SET #handoff = :to',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#handoff': ATTR.handoffTo, '#owner': ATTR.owner },
+      ExpressionAttributeValues: { ':to': { S: to }, ':owner': { S: seen.leaseOwner ?? '' } },
+    }));
+  }
+
+  /** Gives a held lease to the worker that asked for it. */
+  handOff(held: HeldLease, to: string): Promise<boolean> {
+    return this.update(
+      held,
+      'SET #counter = :next, #owner = :to ADD #switches :one REMOVE #handoff',
+      { '#switches': ATTR.ownerSwitches, '#handoff': ATTR.handoffTo },
+      { ':to': { S: to }, ':one': { N: '1' } },
+    );
   }
 
   /** Bumps the counter of a lease this worker holds: the heartbeat others watch. */
@@ -134,11 +164,11 @@ export class LeaseTable {
    * in the same write: nobody needs to hold it, and its children may start.
    */
   checkpoint(held: HeldLease, checkpoint: string): Promise<boolean> {
-    const release = checkpoint === SHARD_END ? ' REMOVE #owner' : '';
+    const release = checkpoint === SHARD_END ? ' REMOVE #owner, #handoff' : '';
     return this.update(
       held,
       `SET #counter = :next, #cp = :cp, #sub = :zero, #switches = :zero${release}`,
-      { '#cp': ATTR.checkpoint, '#sub': ATTR.subSequence, '#switches': ATTR.ownerSwitches },
+      { '#cp': ATTR.checkpoint, '#sub': ATTR.subSequence, '#switches': ATTR.ownerSwitches, ...(release ? { '#handoff': ATTR.handoffTo } : {}) },
       { ':cp': { S: checkpoint }, ':zero': { N: '0' } },
     );
   }
@@ -147,8 +177,8 @@ export class LeaseTable {
   release(held: HeldLease, readToTipAt?: number): Promise<boolean> {
     return this.update(
       held,
-      `SET #counter = :next${readToTipAt !== undefined ? ', #tip = :tip' : ''} REMOVE #owner`,
-      readToTipAt !== undefined ? { '#tip': ATTR.readToTipAt } : {},
+      `SET #counter = :next${readToTipAt !== undefined ? ', #tip = :tip' : ''} REMOVE #owner, #handoff`,
+      { '#handoff': ATTR.handoffTo, ...(readToTipAt !== undefined ? { '#tip': ATTR.readToTipAt } : {}) },
       readToTipAt !== undefined ? { ':tip': { N: String(readToTipAt) } } : {},
     );
   }

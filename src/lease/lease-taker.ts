@@ -10,8 +10,8 @@ export interface TakeInput {
 export interface TakePlan {
   /** Free or expired leases to take. */
   take: Lease[];
-  /** A lease to steal from the most loaded worker when nothing is free (at most one a round). */
-  steal?: Lease;
+  /** Leases to ask of the most loaded worker when nothing is free. */
+  steal: Lease[];
   /** Leases per worker this round aims at. */
   target: number;
 }
@@ -31,25 +31,27 @@ export function planTakes({ me, leases, isExpired }: TakeInput): TakePlan {
       available.push(lease);
       continue;
     }
-    counts.set(owner, (counts.get(owner) ?? 0) + 1);
+    // A lease this worker asked for is as good as its own: asking again, or for more, overshoots.
+    const counted = owner !== me && lease.handoffTo === me ? me : owner;
+    counts.set(owner, counts.get(owner) ?? 0);
+    counts.set(counted, (counts.get(counted) ?? 0) + 1);
   }
   const workers = counts.size;
   const target = leases.length === 0 ? 0 : Math.ceil(leases.length / workers);
   const mine = counts.get(me) ?? 0;
   const needed = target - mine;
-  if (needed <= 0) return { take: [], target };
+  if (needed <= 0) return { take: [], steal: [], target };
   if (available.length > 0) {
     // Shuffled, so that workers starting together do not all race for the same leases first.
-    return { take: shuffle(available).slice(0, needed), target };
+    return { take: shuffle(available).slice(0, needed), steal: [], target };
   }
   let loaded: [string, number] | undefined;
   for (const entry of counts) if (entry[0] !== me && (!loaded || entry[1] > loaded[1])) loaded = entry;
-  if (!loaded) return { take: [], target };
+  if (!loaded) return { take: [], steal: [], target };
   const [owner, count] = loaded;
-  const steal = count > target || (count === target && needed > 1);
-  if (!steal) return { take: [], target };
-  const candidates = leases.filter((lease) => lease.leaseOwner === owner);
-  return { take: [], steal: candidates[Math.floor(Math.random() * candidates.length)]!, target };
+  const steal = count > target ? Math.min(needed, count - target) : count === target && needed > 1 ? 1 : 0;
+  const candidates = shuffle(leases.filter((lease) => lease.leaseOwner === owner && !lease.handoffTo));
+  return { take: [], steal: candidates.slice(0, steal), target };
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -23,6 +23,11 @@ export interface Lease {
    * checkpoint reached what it read. Runs that began before then count the shard as done.
    */
   readToTipAt?: number;
+  /**
+   * Our own: a worker short of its share asks the owner for this lease. The owner stops reading
+   * it, checkpoints what it delivered, and hands the lease over: no record is delivered twice.
+   */
+  handoffTo?: string;
 }
 
 export const SHARD_END = 'SHARD_END';

@@ -6,6 +6,8 @@ import { ReaderCalls } from './reader-calls.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { ShardLineage } from './shard-lineage.js';
 import { ShardReadLoop } from './shard-read-loop.js';
+import { readAssignedShard } from './assigned-shard.js';
+import type { ShardAssignment } from './shard-assignment.js';
 import type { CheckpointView } from './start-plan.js';
 import { TrimRecovery } from './trim-recovery.js';
 import type { ReaderEvent, ShardBatch, StartPosition } from './types.js';
@@ -32,6 +34,8 @@ export interface ReadStreamOptions {
   retry?: RetryPolicy;
   signal?: AbortSignal;
   onEvent?: (event: ReaderEvent) => void;
+  /** Share the stream with other readers: read only the shards the assignment hands over. */
+  assignment?: ShardAssignment;
 }
 
 /**
@@ -80,7 +84,7 @@ export async function* readStream(options: ReadStreamOptions): AsyncGenerator<Sh
 
 /** The lineage, with the shard reader it starts and the calls both make, wired to one stop. */
 function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: PageHandover, slots: Semaphore): ShardLineage {
-  const { client, streamArn, table, follow } = options;
+  const { client, streamArn, table, follow, assignment } = options;
   const emit = (event: ReaderEvent): void => options.onEvent?.(event);
   const calls = new ReaderCalls({ client, streamArn, retry: options.retry ?? DEFAULT_RETRY, slots, signal, emit });
   const recovery = new TrimRecovery({ calls, streamArn, onTrimmed: options.onTrimmed ?? 'fail', emit });
@@ -97,7 +101,16 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     emit,
     // The lineage starts shards on the loop and the loop reports back to it: `loop` is set
     // below, long before the first shard starts.
-    readShard: (shardId, entry) => loop.read(shardId, entry),
+    readShard: (shardId, entry) => assignment
+      ? readAssignedShard(shardId, entry, {
+        assignment,
+        read: (id, e) => loop.read(id, e),
+        ended: (id, e) => lineage.shardEnded(id, e),
+        isListed: (id) => lineage.isListed(id),
+        signal,
+      })
+      : loop.read(shardId, entry),
+    ...(assignment ? { assigned: true } : {}),
   });
   const loop = new ShardReadLoop({
     calls,
@@ -112,6 +125,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     pollMs: options.pollIntervalMs ?? 250,
     follow,
     emit,
+    ...(assignment ? { holds: (shardId: string) => assignment.holds(shardId) } : {}),
   });
   return lineage;
 }

@@ -44,6 +44,8 @@ export interface ShardReadSettings {
   pollMs: number;
   follow: boolean;
   emit: (event: ReaderEvent) => void;
+  /** Whether the shard is still this reader's (a consumer group's lease): asked before every read. */
+  holds?: (shardId: string) => boolean;
 }
 
 /**
@@ -63,7 +65,8 @@ export class ShardReadLoop {
     let parentChecks = 0;
     let emptyPages = 0;
     let handedOver: Promise<void> | undefined;
-    while (iterator && !signal.aborted) {
+    const mine = (): boolean => this.settings.holds?.(shardId) ?? true;
+    while (iterator && !signal.aborted && mine()) {
       if (handedOver) {
         await handedOver;
         handedOver = undefined;
@@ -84,13 +87,14 @@ export class ShardReadLoop {
         iterator = await recovery.afterFailedRead(shardId, error, progress);
         continue;
       }
-      if (!page) {
+      if (!page || !mine()) {
+        // Stopped, or the shard was taken while the call was out: its new owner reads this page.
         release();
         return;
       }
       recovery.notePage(shardId, page.Records?.[0]?.dynamodb?.SequenceNumber);
       let records = this.toRecords(page, shardId);
-      if (records.length) progress.lastRead = records[records.length - 1]!.sequenceNumber;
+      if (records.length) entry.lastRead = progress.lastRead = records[records.length - 1]!.sequenceNumber;
       if (below && records.length) {
         records = dropBelow(records, below);
         // Numbers only grow within a shard: once one passes, all later ones do.

@@ -33,17 +33,26 @@ describe('planTakes', () => {
     const all = leases(['dead', 'dead', 'a', 'a']);
     const plan = planTakes({ me: 'b', leases: all, isExpired: (l) => l.leaseOwner === 'dead' });
     expect(plan.take.map((l) => l.leaseKey).sort()).toEqual(['shard-0', 'shard-1']);
-    expect(plan.steal).toBeUndefined();
+    expect(plan.steal).toEqual([]);
   });
 
-  it('steals one lease from the most loaded worker when nothing is free', () => {
+  it('asks the most loaded worker for what it holds over the share when nothing is free', () => {
     const plan = planTakes({ me: 'c', leases: leases(['a', 'a', 'a', 'a', 'b', 'b']), isExpired: never });
     expect(plan.target).toBe(2);
-    expect(plan.steal?.leaseOwner).toBe('a');
+    expect(plan.steal.map((l) => l.leaseOwner)).toEqual(['a', 'a']);
   });
 
-  it('does not steal from a worker at its share when it needs only one', () => {
-    expect(planTakes({ me: 'c', leases: leases(['a', 'a', 'b', 'b', 'c']), isExpired: never }).steal).toBeUndefined();
+  it('asks for one lease of a worker at its share only when it needs more than one', () => {
+    expect(planTakes({ me: 'c', leases: leases(['a', 'a', 'b', 'b', 'c']), isExpired: never }).steal).toEqual([]);
+    expect(planTakes({ me: 'c', leases: leases(['a', 'a', 'b', 'b']), isExpired: never }).steal).toHaveLength(1);
+  });
+
+  it('counts the leases it asked for as its own', () => {
+    const all = leases(['a', 'a', 'a', 'a']);
+    all[0]!.handoffTo = 'b';
+    all[1]!.handoffTo = 'b';
+    const plan = planTakes({ me: 'b', leases: all, isExpired: never });
+    expect(plan).toMatchObject({ take: [], steal: [], target: 2 });
   });
 
   it('brings any number of workers to within one lease of each other', () => {
@@ -53,7 +62,7 @@ describe('planTakes', () => {
       for (let round = 0; round < count * 4; round++) {
         for (const me of names) {
           const plan = planTakes({ me, leases: all, isExpired: never });
-          for (const lease of [...plan.take, ...(plan.steal ? [plan.steal] : [])]) lease.leaseOwner = me;
+          for (const lease of [...plan.take, ...plan.steal]) lease.leaseOwner = me;
         }
       }
       const held = names.map((name) => all.filter((l) => l.leaseOwner === name).length);

@@ -11,6 +11,8 @@ import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { parseReadingOptions } from '../../options/reading-options.js';
+import { parseGroupOptions } from '../../options/group-options.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -30,7 +32,9 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
-  const session = await openReadingSession(streamName, options, context);
+  const reading = parseReadingOptions(options, new Date());
+  const group = parseGroupOptions(options, reading.checkpoint);
+  const session = await openReadingSession(streamName, options, context, reading, group);
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
     throw error;
@@ -50,7 +54,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+    const leases = session.group ? ` · ${session.group.heldCount()} leases held` : '';
+    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '');
   };
 
@@ -59,6 +64,9 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const commits = new FlushedCommits(session, sink);
   // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
   const stopped = context.signal;
+  // In a group, a shard read to its tip is let go only once its last lines have left: commit
+  // while no page comes, too (the next page may wait on exactly that).
+  const idleCommits = group ? setInterval(() => void commits.commit().catch(() => undefined), 100) : undefined;
 
   // A page goes out in writes of whole lines, each small enough for a slow reader to take in a
   // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
@@ -104,6 +112,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       if (sink.closed) break;
     }
   } finally {
+    clearInterval(idleCommits);
     deadline.dispose();
     progress.clear();
     try {
