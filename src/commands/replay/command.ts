@@ -3,10 +3,11 @@ import type { CommandContext } from '../../io/command-context.js';
 import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
+import { addGroupOptions } from '../../options/group-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Reading options that only make sense for a stream: refused with --input when given. */
-export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'] as const;
+export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow', 'group'] as const;
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
 const withDefault = (flags: string, description: string, value: number): Option =>
@@ -32,6 +33,7 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .addOption(withDefault('--timeout <seconds>', 'function timeout: the handler is stopped after this long, 1–900', MAPPING_DEFAULTS.timeout))
     .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)');
   addReadingOptions(command, { from: 'trim-horizon' });
+  addGroupOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 The handler runs in its own Node.js process, warm between batches like a Lambda execution
@@ -52,7 +54,8 @@ Examples:
   ddbstream replay Orders --handler ./handler.ts --follow --watch
   ddbstream export Orders --raw > orders.ndjson && ddbstream replay --input orders.ndjson --handler ./handler.ts
   ddbstream replay Orders --handler ./handler.mjs --follow --checkpoint orders.checkpoint \\
-      --report-batch-item-failures --filter '{"eventName":["INSERT"]}'`)
+      --report-batch-item-failures --filter '{"eventName":["INSERT"]}'
+  ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine`)
     .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
       const given = STREAM_ONLY_OPTIONS.filter((name) => {
         const source = self.getOptionValueSource(name);

@@ -17,6 +17,7 @@ import { RUNNER_PATH } from '../../replay/runner-path.js';
 import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
 
 const MAX_WORKERS = 16;
 
@@ -39,9 +40,10 @@ async function openStream(
   reading: ReadingOptions,
   context: CommandContext,
   onLine: (text: string) => void,
+  group: GroupOptions | undefined,
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
-  const session = await openReadingSession(stream, options, context, reading);
+  const session = await openReadingSession(stream, options, context, reading, group);
   const until = session.reading.until;
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
@@ -67,7 +69,7 @@ async function openStream(
 
 const FLAG: Record<string, string> = {
   from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
-  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow',
+  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow', group: '--group',
 };
 
 function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
@@ -100,6 +102,7 @@ export async function runReplay(
   const settings = parseMappingSettings(options);
   checkCombinations(stream, options, streamOnlyGiven);
   const reading = parseReadingOptions(options, new Date());
+  const group = parseGroupOptions(options, reading.checkpoint);
   const cwd = process.cwd();
   const spec = resolveHandlerSpec(options.handler, options.handlerExport, cwd);
   if (options.onFailure) await checkFailureFile(options.onFailure);
@@ -143,7 +146,7 @@ export async function runReplay(
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text));
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), group);
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
