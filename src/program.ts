@@ -8,6 +8,7 @@ import { registerLocalCommand } from './commands/local/command.js';
 import { registerTailCommand } from './commands/tail/command.js';
 import { registerDemoCommand } from './commands/demo/command.js';
 import { registerReplayCommand } from './commands/replay/command.js';
+import { registerLeasesCommand } from './commands/leases/command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -42,6 +43,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted.`);
     registerTailCommand,
     registerExportCommand,
     registerReplayCommand,
+    registerLeasesCommand,
     registerDemoCommand,
     registerLocalCommand,
   ];

@@ -20,6 +20,7 @@ export const ATTR = {
   startAt: 'ddbstreamStartAt',
   readToTipAt: 'ddbstreamReadToTipAt',
   handoffTo: 'ddbstreamHandoffTo',
+  renewedAt: 'ddbstreamRenewedAt',
 } as const;
 
 export function leaseToItem(lease: Lease): Item {
@@ -37,6 +38,7 @@ export function leaseToItem(lease: Lease): Item {
   if (lease.startAt) item[ATTR.startAt] = { S: lease.startAt };
   if (lease.readToTipAt !== undefined) item[ATTR.readToTipAt] = { N: String(lease.readToTipAt) };
   if (lease.handoffTo) item[ATTR.handoffTo] = { S: lease.handoffTo };
+  if (lease.renewedAt !== undefined) item[ATTR.renewedAt] = { N: String(lease.renewedAt) };
   return item;
 }
 
@@ -67,6 +69,8 @@ export function itemToLease(item: Item): Lease | undefined {
   if (tip !== undefined) lease.readToTipAt = tip;
   const handoffTo = item[ATTR.handoffTo]?.S;
   if (handoffTo) lease.handoffTo = handoffTo;
+  const renewedAt = numberOf(item[ATTR.renewedAt]);
+  if (renewedAt !== undefined) lease.renewedAt = renewedAt;
   return lease;
 }
 

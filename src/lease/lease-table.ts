@@ -112,16 +112,18 @@ export class LeaseTable {
     return this.conditional(new UpdateItemCommand({
       TableName: this.name,
       Key: { [ATTR.key]: { S: seen.leaseKey } },
-      UpdateExpression: `SET #owner = :owner, #counter = :next${switched ? ' ADD #switches :one' : ''} REMOVE #handoff`,
+      UpdateExpression: `SET #owner = :owner, #counter = :next, #renewed = :now${switched ? ' ADD #switches :one' : ''} REMOVE #handoff`,
       ConditionExpression: '#counter = :seen',
       ExpressionAttributeNames: {
         '#owner': ATTR.owner,
         '#counter': ATTR.counter,
         '#handoff': ATTR.handoffTo,
+        '#renewed': ATTR.renewedAt,
         ...(switched ? { '#switches': ATTR.ownerSwitches } : {}),
       },
       ExpressionAttributeValues: {
         ':owner': { S: owner },
+        ':now': { N: String(Date.now()) },
         ':next': { N: String(seen.leaseCounter + 1) },
         ':seen': { N: String(seen.leaseCounter) },
         ...(switched ? { ':one': { N: '1' } } : {}),
@@ -193,10 +195,11 @@ export class LeaseTable {
     return this.conditional(new UpdateItemCommand({
       TableName: this.name,
       Key: { [ATTR.key]: { S: held.leaseKey } },
-      UpdateExpression: expression,
+      UpdateExpression: expression.replace(/^SET /, 'SET #renewed = :now, '),
       ConditionExpression: '#owner = :me AND #counter = :seen',
-      ExpressionAttributeNames: { '#owner': ATTR.owner, '#counter': ATTR.counter, ...names },
+      ExpressionAttributeNames: { '#owner': ATTR.owner, '#counter': ATTR.counter, '#renewed': ATTR.renewedAt, ...names },
       ExpressionAttributeValues: {
+        ':now': { N: String(Date.now()) },
         ':me': { S: held.leaseOwner },
         ':seen': { N: String(held.leaseCounter) },
         ':next': { N: String(held.leaseCounter + 1) },

@@ -28,6 +28,8 @@ export interface Lease {
    * it, checkpoints what it delivered, and hands the lease over: no record is delivered twice.
    */
   handoffTo?: string;
+  /** Our own: when (epoch ms, the owner's clock) the owner last wrote the lease; for people reading the table. */
+  renewedAt?: number;
 }
 
 export const SHARD_END = 'SHARD_END';

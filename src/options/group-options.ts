@@ -51,7 +51,7 @@ export function parseGroupOptions(raw: RawGroupOptions, checkpoint: string | und
   return { name, leaseTable, workerId, leaseDurationMs: parseLeaseDuration(raw.leaseDuration) };
 }
 
-function parseLeaseDuration(text: string | undefined): number {
+export function parseLeaseDuration(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LEASE_DURATION_MS;
   const value = text.trim().replace(/s$/, '');
   const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;

@@ -15,6 +15,8 @@ const lease: fc.Arbitrary<Lease> = fc.record({
   streamArn: fc.option(fc.constant('arn:aws:dynamodb:us-east-1:123456789012:table/T/stream/L'), { nil: undefined }),
   startAt: fc.option(sequence, { nil: undefined }),
   readToTipAt: fc.option(fc.nat(), { nil: undefined }),
+  handoffTo: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+  renewedAt: fc.option(fc.nat(), { nil: undefined }),
 }, { requiredKeys: ['leaseKey', 'leaseCounter', 'checkpoint', 'checkpointSubSequenceNumber', 'ownerSwitchesSinceCheckpoint', 'parentShardIds'] });
 
 describe('lease items', () => {
