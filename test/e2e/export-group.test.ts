@@ -76,12 +76,7 @@ describe('export --group', () => {
     f.faults.setLatency(15);
     const group = local.tableName('three');
     const workers = ['w1', 'w2', 'w3'].map((id) => worker(streamArn, f, group, id));
-    const timer = setTimeout(() => {
-      void leasesOf(group).then((l) => console.log(JSON.stringify(l, null, 1)));
-      for (const w of workers) console.log(w.stderr(), w.lines.length);
-    }, 25_000);
     const exits = await Promise.all(workers.map((w) => w.exited));
-    clearTimeout(timer);
     expect(exits.map((e) => e.code), workers.map((w) => w.stderr()).join('\n')).toEqual([0, 0, 0]);
     const lines = workers.flatMap((w) => parseNdjson<Line>(w.stdout()));
     expect(lines.map((l) => l.sequenceNumber).sort()).toEqual(allSequenceNumbers(f, streamArn));

@@ -1,4 +1,4 @@
-import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
@@ -18,7 +18,7 @@ describe('ddbstream leases', () => {
   it('reads a lease table as a KCL application writes it', async () => {
     const name = local.tableName('kclapp');
     await table(name);
-    const items = [
+    const items: Record<string, AttributeValue>[] = [
       { leaseKey: { S: 'shardId-000000000000' }, leaseCounter: { N: '812' }, checkpoint: { S: 'SHARD_END' }, checkpointSubSequenceNumber: { N: '0' }, ownerSwitchesSinceCheckpoint: { N: '0' } },
       { leaseKey: { S: 'shardId-000000000001' }, leaseOwner: { S: 'ip-10-0-0-1:7c1e' }, leaseCounter: { N: '96' }, checkpoint: { S: '49650000000000000000000000000000000000000000000000000001' }, checkpointSubSequenceNumber: { N: '0' }, ownerSwitchesSinceCheckpoint: { N: '1' }, parentShardId: { SS: ['shardId-000000000000'] }, startingHashKey: { S: '0' }, endingHashKey: { S: '340282366920938463463374607431768211455' } },
       { leaseKey: { S: 'shardId-000000000002' }, leaseCounter: { N: '3' }, checkpoint: { S: 'TRIM_HORIZON' }, checkpointSubSequenceNumber: { N: '0' }, ownerSwitchesSinceCheckpoint: { N: '0' }, parentShardId: { SS: ['shardId-000000000000'] } },
