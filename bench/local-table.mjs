@@ -20,14 +20,15 @@ export function localEnv() {
   };
 }
 
-export async function startLocal() {
+/** `startTimeoutMs`: how long DynamoDB Local may take to answer (a busy machine needs longer). */
+export async function startLocal({ startTimeoutMs } = {}) {
   let launcher;
   try {
     launcher = await import('../dist/local/dynamodb-local.js');
   } catch (error) {
     throw new Error(`build first (npm run build): ${error.message}`, { cause: error });
   }
-  const local = await launcher.startDynamoDbLocal();
+  const local = await launcher.startDynamoDbLocal(startTimeoutMs ? { startTimeoutMs } : {});
   const config = { region: REGION, endpoint: local.endpoint, credentials: CREDENTIALS };
   const dynamodb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);

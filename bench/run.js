@@ -13,6 +13,7 @@ const BENCHMARKS = {
   'tail-cpu': () => import('./tail-cpu.mjs'),
   replay: () => import('./replay.mjs'),
   'get-records-parse': () => import('./get-records-parse.mjs'),
+  'export-group': () => import('./export-group.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo/command.js';
 import { registerReplayCommand } from './commands/replay/command.js';
 import { registerDoctorCommand } from './commands/doctor/command.js';
 import { registerCompletionCommand } from './commands/completion/command.js';
+import { registerLeasesCommand } from './commands/leases/command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -47,6 +48,7 @@ Exit codes: 0 ok, 1 runtime failure or undecodable records, 2 usage error, 130 i
     registerTailCommand,
     registerExportCommand,
     registerReplayCommand,
+    registerLeasesCommand,
     registerDemoCommand,
     registerLocalCommand,
     registerDoctorCommand,

@@ -12,13 +12,30 @@ import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/se
 import type { ReaderEvent } from '../stream/types.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
 import { UsageError } from '../util/errors.js';
+import type { GroupOptions } from '../options/group-options.js';
+import { openGroupReading, type GroupReading } from './group-reading.js';
+
+/** Where a session's progress is kept: a checkpoint file, or a consumer group's leases. */
+export interface SessionCheckpoint {
+  advance(shardId: string, sequenceNumber: string): void;
+  finish(shardId: string): void;
+  save(): Promise<void>;
+}
+
+/** What a status line may show of a consumer group. */
+export interface GroupStatus {
+  workerId: string;
+  heldCount(): number;
+}
 
 /** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
 export interface ReadingSession {
   clients: AwsClients;
   stream: ResolvedStream;
   reading: ReadingOptions;
-  checkpoint: CheckpointStore | undefined;
+  checkpoint: SessionCheckpoint | undefined;
+  /** The consumer group this session reads in, once reading (`--group`). */
+  group: GroupStatus | undefined;
   /** Selected pages of the stream (positions, --until, filters and -n applied). */
   read(settings: {
     follow: boolean;
@@ -41,22 +58,25 @@ export async function openReadingSession(
   options: AwsOptions & RawReadingOptions,
   context: CommandContext,
   reading: ReadingOptions = parseReadingOptions(options, new Date()),
+  group?: GroupOptions,
 ): Promise<ReadingSession> {
   const defaultRetry = retryPolicyFromEnv(context.env);
   const ref = parseStreamRef(streamName);
   const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
   try {
     const stream = await resolveStream(ref, clients, context.signal);
-    const checkpoint = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, stream.streamArn) : undefined;
+    const file = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, stream.streamArn) : undefined;
     // A checkpoint with positions overrides --from; otherwise a number no shard holds is a usage error now, not an outage later.
-    if (reading.from.kind === 'sequence' && !checkpoint?.shardIds().length) {
+    if (reading.from.kind === 'sequence' && !file?.shardIds().length) {
       await checkSequenceStart(clients.streams, stream, reading.from.sequenceNumber, context.signal);
     }
-    return {
+    let grouped: GroupReading | undefined;
+    const session: ReadingSession = {
       clients,
       stream,
       reading,
-      checkpoint,
+      checkpoint: file,
+      group: undefined,
       read({ follow, signal, onEvent, retry }) {
         const readerOptions: ReadStreamOptions = {
           client: clients.streams,
@@ -69,26 +89,45 @@ export async function openReadingSession(
           pollIntervalMs: reading.pollIntervalMs,
           onTrimmed: reading.onTrimmed,
           signal,
-          ...(checkpoint ? { checkpoint } : {}),
+          ...(file ? { checkpoint: file } : {}),
           ...(onEvent ? { onEvent } : {}),
           retry: retry ?? defaultRetry,
         };
+        if (group) {
+          grouped = openGroupReading(group, clients, stream.streamArn, reading, follow);
+          const { coordinator } = grouped;
+          session.group = coordinator;
+          session.checkpoint = {
+            advance: (shardId, sequenceNumber) => coordinator.checkpoint(shardId, sequenceNumber, false),
+            finish: (shardId) => coordinator.checkpoint(shardId, undefined, true),
+            save: () => coordinator.flush(),
+          };
+          return selectRecords(grouped.read(readerOptions), reading);
+        }
         return selectRecords(readStream(readerOptions), reading);
       },
       async commit(batch) {
-        if (!checkpoint) return;
-        if (batch.through) checkpoint.advance(batch.shardId, batch.through);
-        if (batch.end) checkpoint.finish(batch.shardId);
-        await checkpoint.saveIfDue();
+        if (grouped) {
+          grouped.coordinator.checkpoint(batch.shardId, batch.through, batch.end);
+          // A finished shard's children wait for its SHARD_END: write that one at once.
+          await (batch.end ? grouped.coordinator.flush() : grouped.coordinator.flushIfDue());
+          return;
+        }
+        if (!file) return;
+        if (batch.through) file.advance(batch.shardId, batch.through);
+        if (batch.end) file.finish(batch.shardId);
+        await file.saveIfDue();
       },
       async close() {
         try {
-          await checkpoint?.save();
+          await file?.save();
+          await grouped?.coordinator.stop();
         } finally {
           clients.destroy();
         }
       },
     };
+    return session;
   } catch (error) {
     clients.destroy();
     throw error;

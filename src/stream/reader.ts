@@ -7,6 +7,8 @@ import { ReaderCalls } from './reader-calls.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { ShardLineage } from './shard-lineage.js';
 import { ShardReadLoop } from './shard-read-loop.js';
+import { readAssignedShard } from './assigned-shard.js';
+import type { ShardAssignment } from './shard-assignment.js';
 import type { CheckpointView } from './start-plan.js';
 import type { UntilSpec } from './position.js';
 import { TrimRecovery } from './trim-recovery.js';
@@ -42,6 +44,8 @@ export interface ReadStreamOptions {
   retry?: RetryPolicy;
   signal?: AbortSignal;
   onEvent?: (event: ReaderEvent) => void;
+  /** Share the stream with other readers: read only the shards the assignment hands over. */
+  assignment?: ShardAssignment;
 }
 
 /**
@@ -90,7 +94,7 @@ export async function* readStream(options: ReadStreamOptions): AsyncGenerator<Sh
 
 /** The lineage, with the shard reader it starts and the calls both make, wired to one stop. */
 function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: PageHandover, slots: Semaphore): ShardLineage {
-  const { client, streamArn, table, follow } = options;
+  const { client, streamArn, table, follow, assignment } = options;
   const emit = (event: ReaderEvent): void => options.onEvent?.(event);
   const until = options.until ? new UntilPoint(options.until) : undefined;
   const retry = options.retry ?? DEFAULT_RETRY;
@@ -112,7 +116,16 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     emit,
     // The lineage starts shards on the loop and the loop reports back to it: `loop` is set
     // below, long before the first shard starts.
-    readShard: (shardId, entry) => loop.read(shardId, entry),
+    readShard: (shardId, entry) => assignment
+      ? readAssignedShard(shardId, entry, {
+        assignment,
+        read: (id, e) => loop.read(id, e),
+        ended: (id, e) => lineage.shardEnded(id, e),
+        isListed: (id) => lineage.isListed(id),
+        signal,
+      })
+      : loop.read(shardId, entry),
+    ...(assignment ? { assigned: true } : {}),
   });
   const loop = new ShardReadLoop({
     calls,
@@ -128,6 +141,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     follow,
     ...(until ? { until } : {}),
     emit,
+    ...(assignment ? { holds: (shardId: string) => assignment.holds(shardId) } : {}),
   });
   return lineage;
 }

@@ -17,6 +17,8 @@ export interface ShardEntry {
   shard: Shard;
   state: ShardState;
   start: ShardStart;
+  /** The last sequence number read from the shard, if any. */
+  lastRead?: string;
 }
 
 export interface ShardLineageSettings {
@@ -39,6 +41,11 @@ export interface ShardLineageSettings {
   emit: (event: ReaderEvent) => void;
   /** Reads one shard to its end, or to its tip when not following. */
   readShard: (shardId: string, entry: ShardEntry) => Promise<void>;
+  /**
+   * Shards are shared with other readers (a consumer group): every listed shard is handed to
+   * `readShard` at once, and the assignment, not this lineage, holds children back.
+   */
+  assigned?: boolean;
 }
 
 /**
@@ -128,6 +135,10 @@ export class ShardLineage {
     this.settings.emit({ type: 'caught-up' });
   }
 
+  isListed(shardId: string): boolean {
+    return this.shards.has(shardId);
+  }
+
   hasListedChildren(shardId: string): boolean {
     for (const entry of this.shards.values()) if (entry.shard.ParentShardId === shardId) return true;
     return false;
@@ -147,7 +158,8 @@ export class ShardLineage {
       const start: ShardStart = initial
         ? planInitialStart(shard, this.settings.start, this.settings.checkpoint, shard.ParentShardId ? byId.get(shard.ParentShardId) : undefined)
         : { skip: false, position: { type: 'TRIM_HORIZON' } };
-      this.shards.set(id, { shard, start, state: start.skip ? 'done' : 'pending' });
+      // An assigned shard is handed over even when this run would skip it: its lease must say so.
+      this.shards.set(id, { shard, start, state: start.skip && !this.settings.assigned ? 'done' : 'pending' });
     }
     let open = 0;
     for (const entry of this.shards.values()) if (isShardOpen(entry.shard)) open++;
@@ -170,7 +182,7 @@ export class ShardLineage {
       if (entry.state !== 'pending') continue;
       const parentId = entry.shard.ParentShardId;
       const parent = parentId ? this.shards.get(parentId) : undefined;
-      if (parent && parent.state !== 'done') continue;
+      if (parent && parent.state !== 'done' && !this.settings.assigned) continue;
       entry.state = 'reading';
       this.activeLoops++;
       void this.settings.readShard(id, entry)

@@ -49,6 +49,8 @@ export interface ShardReadSettings {
   /** `--until`: each shard stops at its first record past it, or caught up once it is behind us. */
   until?: UntilPoint;
   emit: (event: ReaderEvent) => void;
+  /** Whether the shard is still this reader's (a consumer group's lease): asked before every read. */
+  holds?: (shardId: string) => boolean;
 }
 
 /**
@@ -68,7 +70,8 @@ export class ShardReadLoop {
     let parentChecks = 0;
     let emptyPages = 0;
     let handedOver: Promise<void> | undefined;
-    while (iterator && !signal.aborted) {
+    const mine = (): boolean => this.settings.holds?.(shardId) ?? true;
+    while (iterator && !signal.aborted && mine()) {
       if (handedOver) {
         await handedOver;
         handedOver = undefined;
@@ -89,14 +92,15 @@ export class ShardReadLoop {
         iterator = await recovery.afterFailedRead(shardId, error, progress);
         continue;
       }
-      if (!page) {
+      if (!page || !mine()) {
+        // Stopped, or the shard was taken while the call was out: its new owner reads this page.
         release();
         return;
       }
       recovery.notePage(shardId, page.Records?.[0]?.dynamodb?.SequenceNumber);
       let records = this.toRecords(page, shardId);
       if (records.length) {
-        progress.lastRead = records[records.length - 1]!.sequenceNumber;
+        entry.lastRead = progress.lastRead = records[records.length - 1]!.sequenceNumber;
         progress.emptyReopens = 0;
       }
       if (below && records.length) {

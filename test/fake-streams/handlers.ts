@@ -32,7 +32,17 @@ export const STREAMS_ACTIONS: Record<string, (p: Params, c: HandlerContext) => H
 
 export const DYNAMODB_ACTIONS: Record<string, (p: Params, c: HandlerContext) => HandlerResult> = {
   DescribeTable: describeTable,
+  CreateTable: createTable,
 };
+
+/** The fake's caller may read streams but not create tables, as a read-only IAM role. */
+function createTable(params: Params, { state }: HandlerContext): HandlerResult {
+  const name = requiredString(params, 'TableName');
+  throw new WireError(
+    'AccessDeniedException',
+    `User: arn:aws:iam::${state.accountId}:user/reader is not authorized to perform: dynamodb:CreateTable on resource: ${tableArn(state.region, state.accountId, name)}`,
+  );
+}
 
 function listStreams(params: Params, { state }: HandlerContext): HandlerResult {
   const limit = limitParam(params.Limit, 100);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../../io/command-context.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
+import { addGroupOptions } from '../../options/group-options.js';
 import { type ExportOptions } from './options.js';
 
 export function registerExportCommand(program: Command, context: CommandContext): void {
@@ -15,6 +16,7 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .option('--follow', 'keep reading live after reaching the end')
     .option('-q, --quiet', 'no progress on stderr');
   addReadingOptions(command);
+  addGroupOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 Each line is one JSON object: table, streamArn, shardId, sequenceNumber, eventId, eventName, time,
@@ -26,7 +28,8 @@ Examples:
   ddbstream export Users | jq -r 'select(.eventName=="MODIFY") | .newImage.email'
   ddbstream export Users --from 2h --event REMOVE
   ddbstream export Users --raw -o fixture.ndjson          # replay later with: ddbstream replay --input fixture.ndjson
-  ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record`)
+  ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record
+  ddbstream export Users --group users-archive --follow   # run on several machines: they share the shards`)
     .action(async (stream: string, options: ExportOptions) => {
       const { runExport } = await import('./run.js');
       await runExport(stream, options, context);

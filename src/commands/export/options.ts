@@ -1,8 +1,9 @@
 import type { AwsOptions } from '../../aws/aws-options.js';
 import type { RawReadingOptions } from '../../options/reading-options.js';
+import type { RawGroupOptions } from '../../options/group-options.js';
 
 /** The options of `export` as commander hands them over. */
-export interface ExportOptions extends AwsOptions, RawReadingOptions {
+export interface ExportOptions extends AwsOptions, RawReadingOptions, RawGroupOptions {
   output?: string;
   raw?: boolean;
   diff?: boolean;

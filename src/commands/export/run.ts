@@ -17,6 +17,8 @@ import type { UndecodableCount } from '../../records/attribute-kind.js';
 import { plural } from '../../util/plural.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
+import { parseReadingOptions } from '../../options/reading-options.js';
+import { parseGroupOptions } from '../../options/group-options.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -38,7 +40,9 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
-  const session = await openReadingSession(streamName, options, context);
+  const reading = parseReadingOptions(options, new Date());
+  const group = parseGroupOptions(options, reading.checkpoint);
+  const session = await openReadingSession(streamName, options, context, reading, group);
   // One DescribeStream call for the key schema, only when --key is given.
   const keySchema$ = options.key?.length
     ? describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal).then((d) => d.KeySchema)
@@ -64,7 +68,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   let backoff: string | undefined;
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+    const leases = session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
+    return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '');
   };
 
@@ -73,6 +78,9 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const commits = new FlushedCommits(session, sink);
   // Ctrl-C, SIGTERM or a closed pipe: no new lines after the write under way.
   const stopped = context.signal;
+  // In a group, a shard read to its tip is let go only once its last lines have left: commit
+  // while no page comes, too (the next page may wait on exactly that).
+  const idleCommits = group ? setInterval(() => void commits.commit().catch(() => undefined), 100) : undefined;
 
   // A page goes out in writes of whole lines, each small enough for a slow reader to take in a
   // moment: after Ctrl-C only what is already written has to reach it, and the checkpoint
@@ -118,6 +126,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       if (sink.closed) break;
     }
   } finally {
+    clearInterval(idleCommits);
     progress.clear();
     try {
       // After Ctrl-C a reader that does not read gets a moment, not forever: the exit is due

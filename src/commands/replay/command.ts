@@ -3,6 +3,7 @@ import type { CommandContext } from '../../io/command-context.js';
 import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
+import { addGroupOptions } from '../../options/group-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
@@ -35,6 +36,7 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--esm <file>', 'take the settings of an event source mapping (aws lambda get-event-source-mapping output, or --print-esm output); options given here override it')
     .option('--print-esm [format]', 'print the event source mapping for these settings (json, the default, or cloudformation) and exit without reading records');
   addReadingOptions(command, { from: 'trim-horizon' });
+  addGroupOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 The handler runs in its own Node.js process, warm between batches like a Lambda execution
@@ -58,7 +60,8 @@ Examples:
   ddbstream replay Orders --handler ./handler.mjs --follow --checkpoint orders.checkpoint \\
       --report-batch-item-failures --filter '{"eventName":["INSERT"]}'
   ddbstream replay Orders --batch-size 10 --function-name orders-fn --print-esm > esm.json
-  ddbstream replay --esm esm.json --handler ./handler.ts`)
+  ddbstream replay --esm esm.json --handler ./handler.ts
+  ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine`)
     .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
       // Options the user gave (not defaults): stream-only ones are refused with --input, and
       // every one of them overrides an --esm file.

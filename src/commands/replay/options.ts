@@ -1,9 +1,10 @@
 import type { AwsOptions } from '../../aws/aws-options.js';
 import type { RawReadingOptions } from '../../options/reading-options.js';
+import type { RawGroupOptions } from '../../options/group-options.js';
 import type { RawMappingOptions } from '../../replay/options.js';
 
 /** The options of `replay` as commander hands them over. */
-export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMappingOptions {
+export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMappingOptions, RawGroupOptions {
   /** Required, except with --print-esm. */
   handler?: string;
   handlerExport?: string;
@@ -18,4 +19,4 @@ export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMapping
 }
 
 /** Reading options that only make sense for a stream: refused with --input when given. */
-export const STREAM_ONLY_OPTIONS: readonly string[] = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'];
+export const STREAM_ONLY_OPTIONS: readonly string[] = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow', 'group'];

@@ -26,6 +26,7 @@ import { plural } from '../../util/plural.js';
 import { rerunCommand } from './rerun.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
+import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
 
 const MAX_WORKERS = 16;
 
@@ -49,9 +50,10 @@ async function openStream(
   context: CommandContext,
   onLine: (text: string) => void,
   undecodable: UndecodableCount,
+  group: GroupOptions | undefined,
 ): Promise<ReplaySource> {
   const { openReadingSession } = await session$;
-  const session = await openReadingSession(stream, options, context, reading);
+  const session = await openReadingSession(stream, options, context, reading, group);
   if (options.key?.length) {
     const { KeySchema } = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal)
       .catch(async (error: unknown) => {
@@ -81,7 +83,7 @@ async function openStream(
 
 const FLAG: Record<string, string> = {
   from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
-  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow',
+  pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow', group: '--group',
 };
 
 function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
@@ -121,6 +123,7 @@ export async function runReplay(
   const settings = parseMappingSettings(options);
   checkCombinations(stream, options, given.filter((name) => STREAM_ONLY_OPTIONS.includes(name)));
   const reading = parseReadingOptions(options, new Date());
+  const group = parseGroupOptions(options, reading.checkpoint);
   if (options.printEsm !== undefined) return printEsm(stream!, options, reading, settings, context);
   checkReplayable(settings);
   const cwd = process.cwd();
@@ -172,7 +175,7 @@ export async function runReplay(
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), undecodable);
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), undecodable, group);
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({

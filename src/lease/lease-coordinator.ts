@@ -1,0 +1,349 @@
+import type { AssignableShard, ShardAssignment, ShardStop, ShardTurn } from '../stream/shard-assignment.js';
+import { sleep } from '../util/sleep.js';
+import { asLeaseFailure, LeaseOfUnknownShardError } from './errors.js';
+import { ExpiryWatch } from './expiry-watch.js';
+import { isFinished, isSequenceCheckpoint, SHARD_END, type Lease } from './lease.js';
+import type { LeaseTable } from './lease-table.js';
+import { planTakes } from './lease-taker.js';
+import { decideTurn, doneForRun, newLease, type RunView } from './shard-turn.js';
+
+export interface CoordinatorSettings {
+  table: LeaseTable;
+  streamArn: string;
+  workerId: string;
+  /** A lease whose counter stands still this long is expired (KCL's failover time). */
+  leaseDurationMs: number;
+  follow: boolean;
+  /** Failures of the background work (a scan that fails for good): the run stops with them. */
+  onError: (error: unknown) => void;
+  now?: () => number;
+}
+
+interface Held {
+  counter: number;
+  /** When this worker last wrote the lease (take, renewal, checkpoint): it is ours for a lease duration from then. */
+  wroteAt: number;
+}
+
+interface Waiter {
+  shard: AssignableShard;
+  resolve: (turn: ShardTurn) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Rounds in a row that may fail (throttling, a lost connection) before the worker gives up. */
+const MAX_FAILED_ROUNDS = 6;
+
+/** Pause between checks of a shard at its tip whose last records are not checkpointed yet. */
+const TIP_CHECK_MS = 50;
+
+/**
+ * One worker of a consumer group. Every lease duration / 3 it scans the lease table, renews the
+ * leases it holds, takes free and expired ones (or steals one) as KCL's taker does, and tells
+ * the reader which shards it may read. Checkpoints go into the leases, conditional like every
+ * other write: a worker that lost a lease cannot write it, and stops reading that shard.
+ */
+export class LeaseCoordinator implements ShardAssignment {
+  private readonly leases = new Map<string, Lease>();
+  private readonly held = new Map<string, Held>();
+  private readonly pending = new Map<string, string>();
+  private readonly known = new Map<string, AssignableShard>();
+  /** Shards the reader is reading now (its turn came, and it has not said it stopped). */
+  private readonly reading = new Set<string>();
+  /** Leases another worker asked for, and who: not read any more, handed over once checkpointed. */
+  private readonly handingOff = new Map<string, string>();
+  /** Shards the run stopped delivering (past --until): their tip needs no checkpoint beyond. */
+  private readonly cut = new Set<string>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly writes = new Map<string, Promise<unknown>>();
+  private readonly watch: ExpiryWatch;
+  private readonly run: RunView;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
+  private failedTicks = 0;
+  private checkedUnknown = false;
+  private failure: unknown;
+  private stopped_ = false;
+  private lastFlush = 0;
+
+  constructor(private readonly settings: CoordinatorSettings) {
+    this.now = settings.now ?? Date.now;
+    this.watch = new ExpiryWatch(settings.leaseDurationMs);
+    this.run = { follow: settings.follow, startedAt: this.now() };
+  }
+
+  get workerId(): string {
+    return this.settings.workerId;
+  }
+
+  /** Leases this worker holds now. */
+  heldCount(): number {
+    return this.held.size;
+  }
+
+  /** The table made ready and first read; then the rounds begin. */
+  async start(signal?: AbortSignal): Promise<void> {
+    await this.settings.table.ensure(signal);
+    this.observe(await this.settings.table.scan(signal));
+    this.timer = setInterval(() => this.requestTick(), Math.max(10, Math.floor(this.settings.leaseDurationMs / 3)));
+  }
+
+  turn(shard: AssignableShard, signal: AbortSignal): Promise<ShardTurn> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.known.set(shard.shardId, shard);
+    return new Promise<ShardTurn>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiters.delete(shard.shardId);
+        resolve({ read: false });
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal.removeEventListener('abort', onAbort);
+      this.waiters.set(shard.shardId, {
+        shard,
+        resolve: (turn) => (done(), resolve(turn)),
+        reject: (error) => (done(), reject(error)),
+      });
+      void this.ensureLease(shard).then(() => this.requestTick(), (error: unknown) => this.fail(error));
+    });
+  }
+
+  holds(shardId: string): boolean {
+    const held = this.held.get(shardId);
+    return held !== undefined && !this.handingOff.has(shardId) && this.now() - held.wroteAt <= this.settings.leaseDurationMs;
+  }
+
+  async stopped(shardId: string, stop: ShardStop): Promise<void> {
+    this.reading.delete(shardId);
+    if (stop.how === 'end') return; // the SHARD_END checkpoint comes with the last page's commit
+    const to = this.handingOff.get(shardId);
+    if (stop.how === 'lost' && to === undefined) return; // taken: nothing of ours to write
+    // Let go of the lease only once what was read has been checkpointed: what this worker
+    // delivered is then never delivered again, and a worker that dies before then leaves the
+    // records to whoever takes the lease next.
+    const target = stop.lastRead;
+    while (target !== undefined && this.mayWrite(shardId) && !this.cut.has(shardId) && !reached(this.checkpointOf(shardId), target)) {
+      await sleep(TIP_CHECK_MS);
+    }
+    await this.flush();
+    if (to !== undefined) return this.handOffNow(shardId, to);
+    if (this.run.follow) return;
+    await this.write(shardId, (held) => this.settings.table.release(held, this.now()), (lease) => {
+      delete lease.leaseOwner;
+      lease.readToTipAt = this.now();
+    }, true);
+  }
+
+  private async handOffNow(shardId: string, to: string): Promise<void> {
+    this.handingOff.delete(shardId);
+    await this.write(shardId, (held) => this.settings.table.handOff(held, to), (lease) => {
+      lease.leaseOwner = to;
+      delete lease.handoffTo;
+    }, true);
+  }
+
+  /** Still ours to write: held, not lapsed, and the run not over. */
+  private mayWrite(shardId: string): boolean {
+    const held = this.held.get(shardId);
+    return held !== undefined && !this.stopped_ && this.now() - held.wroteAt <= this.settings.leaseDurationMs;
+  }
+
+  /** The run delivers no more of this shard (past --until). */
+  shardCut(shardId: string): void {
+    this.cut.add(shardId);
+  }
+
+  /** The error that stopped the group, if one did. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  /** Records of the shard up to `through` are handled; `end`: all of them, the shard is finished. */
+  checkpoint(shardId: string, through: string | undefined, end: boolean): void {
+    if (!this.held.has(shardId)) return; // lost: its new owner reads from the last checkpoint written
+    const before = this.pending.get(shardId) ?? this.checkpointOf(shardId);
+    if (end) this.pending.set(shardId, SHARD_END);
+    else if (through !== undefined && !reached(before, through)) this.pending.set(shardId, through);
+  }
+
+  /** Writes the checkpoints that moved. */
+  async flush(): Promise<void> {
+    this.lastFlush = this.now();
+    const moves = [...this.pending];
+    await Promise.all(moves.map(([shardId, checkpoint]) => this.write(shardId, (held) => this.settings.table.checkpoint(held, checkpoint), (lease) => {
+      lease.checkpoint = checkpoint;
+      if (checkpoint === SHARD_END) delete lease.leaseOwner;
+      if (this.pending.get(shardId) === checkpoint) this.pending.delete(shardId);
+    }, checkpoint === SHARD_END)));
+    if (moves.some(([, checkpoint]) => checkpoint === SHARD_END)) this.requestTick();
+  }
+
+  flushIfDue(intervalMs = 1_000): Promise<void> {
+    return this.now() - this.lastFlush >= intervalMs ? this.flush() : Promise.resolve();
+  }
+
+  /** Checkpoints written and every lease let go, so that the rest of the group takes them at once. */
+  async stop(): Promise<void> {
+    if (this.stopped_) return;
+    this.stopped_ = true;
+    clearInterval(this.timer);
+    await this.ticking?.catch(() => undefined);
+    try {
+      await this.flush();
+    } finally {
+      await Promise.all([...this.held.keys()].map((shardId) => this.write(shardId, (held) => this.settings.table.release(held), (lease) => {
+        delete lease.leaseOwner;
+      }, true).catch(() => undefined)));
+    }
+  }
+
+  private checkpointOf(shardId: string): string | undefined {
+    return this.pending.get(shardId) ?? this.leases.get(shardId)?.checkpoint;
+  }
+
+  private async ensureLease(shard: AssignableShard): Promise<void> {
+    if (this.leases.has(shard.shardId)) return;
+    const lease = newLease(shard, this.settings.streamArn);
+    // Another worker may have written it first: then theirs stands, and the next scan shows it.
+    if (await this.settings.table.create(lease)) this.observe([...this.leases.values(), lease]);
+  }
+
+  private requestTick(): void {
+    if (this.stopped_ || this.failure) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = (async () => {
+      do {
+        this.tickAgain = false;
+        await this.tick();
+      } while (this.tickAgain && !this.stopped_);
+    })().then(() => {
+      this.failedTicks = 0;
+    }, (error: unknown) => {
+      // A table that is not a lease table fails at once; a round the service did not answer is
+      // tried again next round, and only a run of them stops the worker (its leases lapse meanwhile).
+      if (asLeaseFailure(error) || ++this.failedTicks >= MAX_FAILED_ROUNDS) this.fail(error);
+    }).finally(() => {
+      this.ticking = undefined;
+    });
+  }
+
+  /** One round: scan, notice lost leases, renew, check the table fits the stream, take, answer waiters. */
+  private async tick(): Promise<void> {
+    const { table, workerId } = this.settings;
+    this.observe(await table.scan());
+    for (const [shardId, held] of this.held) {
+      const lease = this.leases.get(shardId);
+      if (!lease || lease.leaseOwner !== workerId || lease.leaseCounter > held.counter) this.lose(shardId);
+      else if (lease.handoffTo && lease.handoffTo !== workerId) this.handingOff.set(shardId, lease.handoffTo);
+    }
+    // Asked-for leases nobody reads here now (waiting for a parent, say) go at once.
+    for (const [shardId, to] of this.handingOff) if (!this.reading.has(shardId)) await this.handOffNow(shardId, to);
+    // Handed to us by their last owner (or ours from before a restart under the same --worker-id).
+    for (const lease of this.leases.values()) {
+      if (lease.leaseOwner === workerId && !this.held.has(lease.leaseKey) && !isFinished(lease)) {
+        this.held.set(lease.leaseKey, { counter: lease.leaseCounter, wroteAt: this.now() });
+      }
+    }
+    await Promise.all([...this.held.keys()].map((shardId) => this.write(shardId, (held) => table.renew(held), () => undefined)));
+    if (!this.checkedUnknown && this.known.size > 0) {
+      this.checkedUnknown = true;
+      this.checkUnknownLeases();
+    }
+    const candidates = [...this.leases.values()].filter((lease) => this.known.has(lease.leaseKey) && !isFinished(lease) && !doneForRun(lease, this.run));
+    const now = this.now();
+    const plan = planTakes({ me: workerId, leases: candidates, isExpired: (lease) => this.watch.isExpired(lease, now) });
+    for (const lease of plan.take) {
+      if (await table.take(lease, workerId)) {
+        const counter = lease.leaseCounter + 1;
+        this.held.set(lease.leaseKey, { counter, wroteAt: this.now() });
+        this.leases.set(lease.leaseKey, { ...lease, leaseOwner: workerId, leaseCounter: counter });
+        this.watch.noteWrite(lease.leaseKey, counter, this.now());
+      }
+    }
+    // A live lease is asked for, not taken: its owner hands it over once its deliveries are checkpointed.
+    for (const lease of plan.steal) if (lease.handoffTo !== workerId) await table.requestHandoff(lease, workerId);
+    this.answerWaiters();
+  }
+
+  private answerWaiters(): void {
+    for (const [shardId, waiter] of this.waiters) {
+      const turn = decideTurn(waiter.shard, this.leases, this.holds(shardId), this.run);
+      if (turn === 'wait') continue;
+      this.waiters.delete(shardId);
+      if (turn.read) this.reading.add(shardId);
+      waiter.resolve(turn);
+    }
+  }
+
+  /**
+   * An unfinished lease of a shard this stream does not list, and whose parents it does not list
+   * either, belongs to another stream: reading on would mix two groups' checkpoints.
+   */
+  private checkUnknownLeases(): void {
+    for (const lease of this.leases.values()) {
+      if (lease.streamArn && lease.streamArn !== this.settings.streamArn) {
+        return this.fail(new LeaseOfUnknownShardError(this.settings.table.name, lease.leaseKey, this.settings.streamArn, lease.streamArn));
+      }
+      if (isFinished(lease) || this.known.has(lease.leaseKey)) continue;
+      if (lease.parentShardIds.some((parent) => this.known.has(parent))) continue; // a child listed after our DescribeStream
+      return this.fail(new LeaseOfUnknownShardError(this.settings.table.name, lease.leaseKey, this.settings.streamArn));
+    }
+  }
+
+  private observe(leases: Lease[]): void {
+    this.leases.clear();
+    for (const lease of leases) this.leases.set(lease.leaseKey, lease);
+    this.watch.observe(leases, this.now());
+  }
+
+  private lose(shardId: string): void {
+    this.held.delete(shardId);
+    this.pending.delete(shardId);
+    this.handingOff.delete(shardId);
+  }
+
+  /**
+   * A conditional write of a held lease, one at a time per lease (each expects the counter the
+   * last one left). A write the table refuses means the lease was taken: it is ours no more.
+   */
+  private write(shardId: string, send: (held: { leaseKey: string; leaseOwner: string; leaseCounter: number }) => Promise<boolean>, apply: (lease: Lease) => void, letsGo = false): Promise<void> {
+    const previous = this.writes.get(shardId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const held = this.held.get(shardId);
+      if (!held) return;
+      const ok = await send({ leaseKey: shardId, leaseOwner: this.settings.workerId, leaseCounter: held.counter });
+      if (!ok) return this.lose(shardId);
+      held.counter++;
+      held.wroteAt = this.now();
+      this.watch.noteWrite(shardId, held.counter, held.wroteAt);
+      const lease = this.leases.get(shardId);
+      if (lease) {
+        lease.leaseCounter = held.counter;
+        apply(lease);
+      }
+      if (letsGo) this.held.delete(shardId);
+    });
+    this.writes.set(shardId, next.catch(() => undefined));
+    return next;
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const waiter of this.waiters.values()) waiter.reject(error);
+    this.waiters.clear();
+    this.settings.onError(error);
+  }
+}
+
+/** Whether a checkpoint has come as far as a sequence number. */
+function reached(checkpoint: string | undefined, sequenceNumber: string): boolean {
+  if (checkpoint === SHARD_END) return true;
+  if (checkpoint === undefined || !isSequenceCheckpoint(checkpoint)) return false;
+  return BigInt(checkpoint) >= BigInt(sequenceNumber);
+}
