@@ -8,6 +8,8 @@ export interface StatusBarProps {
   viewType?: StreamViewType;
   /** The active filters as the user wrote them, e.g. `--event MODIFY --key pk=alice`. */
   filters?: string;
+  /** Where reading starts and stops (`from trim horizon`): positions, not filters, so labelled apart. */
+  positions?: string;
   mode: 'diff' | 'full';
   seen: number;
   perSecond: number;
@@ -78,6 +80,7 @@ export function statusLines(props: StatusBarProps): string[] {
     c.dim('─'.repeat(Math.max(props.width, 1))),
     summary,
     ...(props.filters ? [`filters ${terminalSafe(props.filters)}`] : []),
+    ...(props.positions ? [`reading ${terminalSafe(props.positions)}`] : []),
     state.join(sep),
     keys,
   ];

@@ -93,14 +93,15 @@ export async function runTail(streamName: string, options: TailOptions, context:
 
     if (format === 'pretty') {
       const { runTailUi } = await import('../../ui/run-tail-ui.js');
-      const filters = [session.reading.filter.description, session.reading.from.kind === 'latest' ? '' : session.reading.description]
-        .filter(Boolean).join(' · ');
+      // Start and stop positions are not filters: the status area labels them apart.
+      const positions = session.reading.description === 'from latest' ? undefined : session.reading.description;
       await runTailUi({
         source: { batches: committing(pages, session), subscribe: events.subscribe },
         stream: session.stream.table,
         viewType,
         keyNames,
-        filters,
+        filters: session.reading.filter.description || undefined,
+        positions,
         initialMode: options.full ? 'full' : 'diff',
         wide: Boolean(options.wide),
         color,
