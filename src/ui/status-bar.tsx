@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { Chalk } from 'chalk';
 import type { StreamViewType } from '../records/record.js';
 import { terminalSafe } from '../render/terminal-text.js';
+import { lagText } from '../render/lag-text.js';
 
 export interface StatusBarProps {
   stream: string;
@@ -16,6 +17,8 @@ export interface StatusBarProps {
   shards?: { total: number; open: number; closed: number };
   shardsReading: number;
   caughtUp: boolean;
+  /** The reader's lag behind the stream, when known: `behind 2h 14m` or `caught up` instead of `catching up`. */
+  lagMs?: number;
   paused: boolean;
   buffered: number;
   dropped: number;
@@ -64,7 +67,9 @@ export function statusLines(props: StatusBarProps): string[] {
     state.push(c.yellow.bold('paused') + ` ${props.buffered} buffered`);
     if (props.dropped) state.push(c.red(`${props.dropped} dropped (only the latest ${props.maxBuffered} are kept)`));
   } else {
-    state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
+    const lag = lagText(props.lagMs);
+    if (lag) state.push(c.green.bold('live'), lag === 'caught up' ? lag : c.yellow(lag));
+    else state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
     if (props.behindMs) state.push(c.yellow(`showing ${Math.floor(props.behindMs / 1000)} s behind, ${count(props.queued)} queued`));
   }
   if (props.droppedBehind) state.push(c.red(`${count(props.droppedBehind)} dropped (terminal too slow)`));

@@ -92,6 +92,7 @@ export function TailApp(props: TailAppProps) {
       shards={status.shards}
       shardsReading={status.shardsReading}
       caughtUp={status.caughtUp}
+      lagMs={status.lagMs}
       paused={status.paused}
       buffered={status.queued}
       dropped={status.droppedWhilePaused}

@@ -13,7 +13,8 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .option('--raw', 'write each record exactly as a Lambda function receives it (a fixture for `replay --input`)')
     .option('--diff', 'add a "diff" array (path, op, from, to) of old → new image to each line (null when the stream lacks an image)')
     .option('--follow', 'keep reading live after reaching the end')
-    .option('-q, --quiet', 'no progress on stderr');
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--stats', 'at the end, print one JSON object on stderr: records per shard and per event name, the largest lag seen');
   addReadingOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `

@@ -8,4 +8,5 @@ export interface ExportOptions extends AwsOptions, RawReadingOptions {
   diff?: boolean;
   follow?: boolean;
   quiet?: boolean;
+  stats?: boolean;
 }

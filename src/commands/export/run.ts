@@ -11,6 +11,10 @@ import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { StreamLag } from '../../stream/lag.js';
+import { lagText } from '../../render/lag-text.js';
+import { RecordCounts } from '../../records/record-counts.js';
+import { statsJson } from '../../render/stats-json.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -46,12 +50,14 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   let shardsDone = 0;
   let shardsTotal = 0;
   let backoff: string | undefined;
+  const lag = new StreamLag();
+  const counts = new RecordCounts();
   const until = session.reading.until;
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
-      (backoff ? ` · ${backoff}` : '');
+      (backoff ? ` · ${backoff}` : '') + withLag(lagText(lag.behindMs()));
   };
 
   // Pages written but not yet out of the process: the checkpoint passes a page only once its
@@ -88,6 +94,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       follow: Boolean(options.follow),
       signal: deadline.signal,
       onEvent: (event) => {
+        lag.onEvent(event);
         if (event.type === 'describe') shardsTotal = event.shards;
         else if (event.type === 'shard-end') shardsDone++;
         else if (event.type === 'backoff') backoff = `retrying (${event.reason})`;
@@ -98,6 +105,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     });
     for await (const batch of batches) {
       if (stopped.aborted) break;
+      lag.observe(batch.source);
+      counts.add(batch.records);
       await writePage(batch);
       await commits.commit();
       progress.update(status);
@@ -119,6 +128,11 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${formatCount(written)} records${options.output ? ` to ${options.output}` : ''}\n`);
   }
+  if (options.stats) context.stderr.write(statsJson(counts, lag.largestMs) + '\n');
+}
+
+function withLag(text: string | undefined): string {
+  return text ? ` · ${text}` : '';
 }
 
 interface PageChunk {

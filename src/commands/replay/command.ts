@@ -30,7 +30,8 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--report-batch-item-failures', 'honour {batchItemFailures:[{itemIdentifier}]} responses: retry from the lowest failed record')
     .addOption(withDefault('--parallelization-factor <n>', 'batches of one shard in flight at once, 1–10 (an item\'s records stay in order)', MAPPING_DEFAULTS.parallelizationFactor))
     .addOption(withDefault('--timeout <seconds>', 'function timeout: the handler is stopped after this long, 1–900', MAPPING_DEFAULTS.timeout))
-    .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)');
+    .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)')
+    .option('--stats', 'at the end, print one JSON object on stderr: records per shard and per event name, the largest lag seen');
   addReadingOptions(command, { from: 'trim-horizon' });
   addAwsOptions(command)
     .addHelpText('after', `

@@ -10,4 +10,5 @@ export interface ReplayOptions extends AwsOptions, RawReadingOptions, RawMapping
   follow?: boolean;
   watch?: boolean;
   onFailure?: string;
+  stats?: boolean;
 }

@@ -17,6 +17,11 @@ import { RUNNER_PATH } from '../../replay/runner-path.js';
 import { startHandler } from '../../replay/start-handler.js';
 import { watchHandler } from '../../replay/watch-handler.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { StreamLag } from '../../stream/lag.js';
+import type { SelectedBatch } from '../../stream/select-records.js';
+import { lagText } from '../../render/lag-text.js';
+import { RecordCounts } from '../../records/record-counts.js';
+import { statsJson } from '../../render/stats-json.js';
 
 const MAX_WORKERS = 16;
 
@@ -28,6 +33,8 @@ interface ReplaySource {
   checkpoint?: CheckpointSink;
   /** Reading a live stream: lag is worth showing. */
   live: boolean;
+  /** The reader's lag, when reading a stream. */
+  lag?: StreamLag;
   close(): Promise<void>;
 }
 
@@ -39,15 +46,18 @@ async function openStream(
   reading: ReadingOptions,
   context: CommandContext,
   onLine: (text: string) => void,
+  counts: RecordCounts,
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
   const session = await openReadingSession(stream, options, context, reading);
   const until = session.reading.until;
+  const lag = new StreamLag();
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const batches = session.read({
     follow: Boolean(options.follow),
     signal: deadline.signal,
     onEvent: (event) => {
+      lag.onEvent(event);
       const warning = describeReaderWarning(event);
       if (warning) onLine(`replay: ${warning}`);
       else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${event.reason}; retrying with backoff`);
@@ -55,7 +65,8 @@ async function openStream(
     },
   });
   return {
-    pages: replayPages(batches),
+    pages: replayPages(observed(batches, lag, counts)),
+    lag,
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
     close: async () => {
@@ -63,6 +74,15 @@ async function openStream(
       await session.close();
     },
   };
+}
+
+/** Pages as the engine takes them, counted and measured for lag on their way. */
+async function* observed(batches: AsyncIterable<SelectedBatch>, lag: StreamLag, counts: RecordCounts): AsyncGenerator<SelectedBatch> {
+  for await (const batch of batches) {
+    lag.observe(batch.source);
+    counts.add(batch.records);
+    yield batch;
+  }
 }
 
 const FLAG: Record<string, string> = {
@@ -140,10 +160,11 @@ export async function runReplay(
   let source: ReplaySource | undefined;
   let ticker: NodeJS.Timeout | undefined;
   const started = Date.now();
+  const counts = new RecordCounts();
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text));
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), counts);
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
@@ -166,7 +187,7 @@ export async function runReplay(
     const live = source.live;
     if (status.live) {
       // The ticker keeps the pace, so every tick draws.
-      ticker = setInterval(() => status.update(() => progressLine(engine.stats, Date.now() - started, Date.now(), live), true), 200);
+      ticker = setInterval(() => status.update(() => progressLine(engine.stats, Date.now() - started, Date.now(), live, lagText(source?.lag?.behindMs())), true), 200);
     }
     const stats = await engine.run(source.pages);
     clearInterval(ticker);
@@ -174,6 +195,7 @@ export async function runReplay(
     watcher?.close();
     await handler.close();
     status.line(summaryLine(stats, Date.now() - started, options.onFailure));
+    if (options.stats) context.stderr.write(statsJson(counts, source.lag?.largestMs ?? 0) + '\n');
     if (context.signal.aborted) throw context.signal.reason;
     if (stats.failedRecords > 0) {
       const rerun = options.onFailure

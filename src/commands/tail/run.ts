@@ -14,6 +14,7 @@ import { describeStreamSummary } from '../../stream/describe.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
+import { StreamLag } from '../../stream/lag.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -47,9 +48,10 @@ function eventHub(): { emit: (event: ReaderEvent) => void; subscribe: (listener:
   };
 }
 
-/** Moves the checkpoint past a page once the consumer has taken it and asks for the next. */
-async function* committing(batches: AsyncIterable<SelectedBatch>, session: ReadingSession): AsyncGenerator<SelectedBatch> {
+/** Moves the checkpoint past a page once the consumer has taken it and asks for the next; measures lag on the way. */
+async function* committing(batches: AsyncIterable<SelectedBatch>, session: ReadingSession, lag: StreamLag): AsyncGenerator<SelectedBatch> {
   for await (const batch of batches) {
+    lag.observe(batch.source);
     yield batch;
     await session.commit(batch);
   }
@@ -95,8 +97,10 @@ export async function runTail(streamName: string, options: TailOptions, context:
       const { runTailUi } = await import('../../ui/run-tail-ui.js');
       // Start and stop positions are not filters: the status area labels them apart.
       const positions = session.reading.description === 'from latest' ? undefined : session.reading.description;
+      const lag = new StreamLag();
+      events.subscribe((event) => lag.onEvent(event));
       await runTailUi({
-        source: { batches: committing(pages, session), subscribe: events.subscribe },
+        source: { batches: committing(pages, session, lag), subscribe: events.subscribe, lag: () => lag.behindMs() },
         stream: session.stream.table,
         viewType,
         keyNames,
