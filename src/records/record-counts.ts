@@ -4,6 +4,8 @@ import type { EventName } from './record.js';
 export interface CountedRecord {
   shardId?: string;
   eventName: EventName;
+  /** A scanned item: counted under "scan", whatever segment it came from. */
+  scan?: true;
 }
 
 /** Records delivered, per shard and per event name, for `--stats`. */
@@ -16,7 +18,7 @@ export class RecordCounts {
     for (const record of records) {
       this.total++;
       // Scanned items belong to no shard: they are counted under "scan".
-      const shard = record.shardId ?? 'scan';
+      const shard = record.scan || record.shardId === undefined ? 'scan' : record.shardId;
       this.perShard.set(shard, (this.perShard.get(shard) ?? 0) + 1);
       this.perEvent.set(record.eventName, (this.perEvent.get(record.eventName) ?? 0) + 1);
     }

@@ -10,15 +10,14 @@ import type { StreamRecord } from '../records/record.js';
  * No trailing newline.
  */
 export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string>): string {
-  let line =
+  let line = record.scan ? scannedHead(record) :
     '{"table":' + quotedRepeating(record.table) +
     ',"streamArn":' + quotedRepeating(record.streamArn) +
     ',"shardId":' + quotedRepeating(record.shardId) +
     ',"sequenceNumber":' + JSON.stringify(record.sequenceNumber) +
     ',"eventId":' + JSON.stringify(record.eventId) +
-    ',"eventName":' + quotedRepeating(record.eventName) +
-    ',"time":' + isoTime(record.time) +
-    ',"keys":' + imageToExactJson(record.keys);
+    ',"eventName":' + quotedRepeating(record.eventName);
+  line += ',"time":' + isoTime(record.time) + ',"keys":' + imageToExactJson(record.keys);
   if (record.oldImage) line += ',"oldImage":' + imageToExactJson(record.oldImage);
   if (record.newImage) line += ',"newImage":' + imageToExactJson(record.newImage);
   if (record.userIdentity) {
@@ -33,6 +32,18 @@ export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string
     }
   }
   return line + '}';
+}
+
+/**
+ * A table item read by `--scan`: a synthetic INSERT marked `"scan":true`, with no shard and no
+ * sequence number (they are not the stream's), and no stream ARN for a table without a stream.
+ */
+function scannedHead(record: StreamRecord): string {
+  return '{"table":' + quotedRepeating(record.table) +
+    (record.streamArn ? ',"streamArn":' + quotedRepeating(record.streamArn) : '') +
+    ',"eventId":' + JSON.stringify(record.eventId) +
+    ',"eventName":' + quotedRepeating(record.eventName) +
+    ',"scan":true';
 }
 
 /** The `--raw` line: the record exactly as a Lambda function receives it. No trailing newline. */

@@ -12,7 +12,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['aws', 'io'],
   ['records'],
   ['stream'],
-  ['options', 'render'],
+  ['options', 'render', 'scan'],
   ['messages', 'session', 'replay', 'ui', 'demo', 'local'],
   ['commands'],
   ['program'],

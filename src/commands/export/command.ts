@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../../io/command-context.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
+import { addScanOptions } from '../../options/scan-options.js';
 import { type ExportOptions } from './options.js';
 
 export function registerExportCommand(program: Command, context: CommandContext): void {
@@ -16,6 +17,7 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .option('-q, --quiet', 'no progress on stderr')
     .option('--stats', 'at the end, print one JSON object on stderr: records per shard and per event name, the largest lag seen');
   addReadingOptions(command);
+  addScanOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 Each line is one JSON object: table, streamArn, shardId, sequenceNumber, eventId, eventName, time,
@@ -27,7 +29,8 @@ Examples:
   ddbstream export Users | jq -r 'select(.eventName=="MODIFY") | .newImage.email'
   ddbstream export Users --from 2h --event REMOVE
   ddbstream export Users --raw -o fixture.ndjson          # replay later with: ddbstream replay --input fixture.ndjson
-  ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record`)
+  ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record
+  ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there`)
     .action(async (stream: string, options: ExportOptions) => {
       const { runExport } = await import('./run.js');
       await runExport(stream, options, context);

@@ -1,8 +1,9 @@
 import type { AwsOptions } from '../../aws/aws-options.js';
 import type { RawReadingOptions } from '../../options/reading-options.js';
+import type { RawScanOptions } from '../../session/backfill-session.js';
 
 /** The options of `export` as commander hands them over. */
-export interface ExportOptions extends AwsOptions, RawReadingOptions {
+export interface ExportOptions extends AwsOptions, RawReadingOptions, RawScanOptions {
   output?: string;
   raw?: boolean;
   diff?: boolean;

@@ -10,6 +10,8 @@ import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
+import { openBackfillSession } from '../../session/backfill-session.js';
+import { scanStatusText } from '../../scan/scan-stats.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { StreamLag } from '../../stream/lag.js';
 import { lagText } from '../../render/lag-text.js';
@@ -34,7 +36,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
-  const session = await openReadingSession(streamName, options, context);
+  const session = options.scan ? await openBackfillSession(streamName, options, context) : await openReadingSession(streamName, options, context);
+  const scan = 'scan' in session ? session.scan : undefined;
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
     throw error;
@@ -56,7 +59,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    return `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
+    return (scan?.scanning ? `${scanStatusText(scan)} · ` : '') +
+      `exported ${formatCount(written)} records · shards ${shardsDone}/${shardsTotal} done · ${formatCount(Math.round(written / seconds))} rec/s` +
       (backoff ? ` · ${backoff}` : '') + withLag(lagText(lag.behindMs()));
   };
 

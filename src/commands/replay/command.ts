@@ -3,10 +3,11 @@ import type { CommandContext } from '../../io/command-context.js';
 import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
+import { addScanOptions } from '../../options/scan-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Reading options that only make sense for a stream: refused with --input when given. */
-export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow'] as const;
+export const STREAM_ONLY_OPTIONS = ['from', 'until', 'checkpoint', 'concurrency', 'pollInterval', 'onTrimmed', 'follow', 'scan', 'scanSegments', 'consistent'] as const;
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
 const withDefault = (flags: string, description: string, value: number): Option =>
@@ -33,6 +34,7 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .option('--on-failure <file>', 'append batches given up on as NDJSON (Lambda\'s on-failure record plus the records)')
     .option('--stats', 'at the end, print one JSON object on stderr: records per shard and per event name, the largest lag seen');
   addReadingOptions(command, { from: 'trim-horizon' });
+  addScanOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 The handler runs in its own Node.js process, warm between batches like a Lambda execution

@@ -22,10 +22,12 @@ import type { SelectedBatch } from '../../stream/select-records.js';
 import { lagText } from '../../render/lag-text.js';
 import { RecordCounts } from '../../records/record-counts.js';
 import { statsJson } from '../../render/stats-json.js';
+import { scanStatusText, type ScanStats } from '../../scan/scan-stats.js';
 
 const MAX_WORKERS = 16;
 
 type ReadingSessionModule = typeof import('../../session/reading-session.js');
+type BackfillSessionModule = typeof import('../../session/backfill-session.js');
 
 /** Where the records come from, and what to release when the run is over. */
 interface ReplaySource {
@@ -35,6 +37,8 @@ interface ReplaySource {
   live: boolean;
   /** The reader's lag, when reading a stream. */
   lag?: StreamLag;
+  /** A backfill's scan, while it runs. */
+  scan?: ScanStats;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,9 @@ async function openStream(
   counts: RecordCounts,
 ): Promise<ReplaySource> {
   const { abortAt, openReadingSession } = await session$;
-  const session = await openReadingSession(stream, options, context, reading);
+  const session = options.scan
+    ? await (await backfill$()).openBackfillSession(stream, options, context, reading)
+    : await openReadingSession(stream, options, context, reading);
   const until = session.reading.until;
   const lag = new StreamLag();
   const deadline = abortAt(context.signal, options.follow && until?.kind === 'time' ? until.time : undefined);
@@ -67,6 +73,7 @@ async function openStream(
   return {
     pages: replayPages(observed(batches, lag, counts)),
     lag,
+    ...('scan' in session ? { scan: session.scan } : {}),
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
     close: async () => {
@@ -75,6 +82,8 @@ async function openStream(
     },
   };
 }
+
+const backfill$ = (): Promise<BackfillSessionModule> => import('../../session/backfill-session.js');
 
 /** Pages as the engine takes them, counted and measured for lag on their way. */
 async function* observed(batches: AsyncIterable<SelectedBatch>, lag: StreamLag, counts: RecordCounts): AsyncGenerator<SelectedBatch> {
@@ -85,9 +94,15 @@ async function* observed(batches: AsyncIterable<SelectedBatch>, lag: StreamLag, 
   }
 }
 
+/** While a backfill scans, the line says how far the scan got. */
+function withScan(scan: ScanStats | undefined, line: string): string {
+  return scan?.scanning ? line.replace(/^replay: /, `replay: ${scanStatusText(scan)} · `) : line;
+}
+
 const FLAG: Record<string, string> = {
   from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
   pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow',
+  scan: '--scan', scanSegments: '--scan-segments', consistent: '--consistent',
 };
 
 function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
@@ -187,7 +202,7 @@ export async function runReplay(
     const live = source.live;
     if (status.live) {
       // The ticker keeps the pace, so every tick draws.
-      ticker = setInterval(() => status.update(() => progressLine(engine.stats, Date.now() - started, Date.now(), live, lagText(source?.lag?.behindMs())), true), 200);
+      ticker = setInterval(() => status.update(() => withScan(source?.scan, progressLine(engine.stats, Date.now() - started, Date.now(), live, lagText(source?.lag?.behindMs()))), true), 200);
     }
     const stats = await engine.run(source.pages);
     clearInterval(ticker);
