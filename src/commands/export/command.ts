@@ -8,7 +8,7 @@ import { type ExportOptions } from './options.js';
 export function registerExportCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('export')
-    .argument('<stream>', 'table name or stream ARN')
+    .argument('<streams...>', 'table names or stream ARNs (several are read at once)')
     .description('write records as NDJSON, from TRIM_HORIZON to the current end of the stream (or --follow)')
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .option('--raw', 'write each record exactly as a Lambda function receives it (a fixture for `replay --input`)')
@@ -31,8 +31,8 @@ Examples:
   ddbstream export Users --raw -o fixture.ndjson          # replay later with: ddbstream replay --input fixture.ndjson
   ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record
   ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there`)
-    .action(async (stream: string, options: ExportOptions) => {
+    .action(async (streams: string[], options: ExportOptions) => {
       const { runExport } = await import('./run.js');
-      await runExport(stream, options, context);
+      await runExport(streams.length === 1 ? streams[0]! : streams, options, context);
     });
 }

@@ -11,6 +11,7 @@ import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession } from '../../session/reading-session.js';
 import { openBackfillSession } from '../../session/backfill-session.js';
+import { openSeveralStreams } from '../../session/several-streams.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { StreamLag } from '../../stream/lag.js';
@@ -26,7 +27,7 @@ const INTERRUPTED_FLUSH_MS = 1_000;
  */
 const WRITE_CHARS = 16 * 1024;
 
-export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
+export async function runExport(streamName: string | readonly string[], options: ExportOptions, context: CommandContext): Promise<void> {
   if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
   const format = options.raw
     ? toRawLine
@@ -36,7 +37,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
   // A bad -o fails before any network call; the file itself is created once the stream is found.
   if (options.output !== undefined) await checkOutputPath(options.output);
-  const session = options.scan ? await openBackfillSession(streamName, options, context) : await openReadingSession(streamName, options, context);
+  const session = await openSession(streamName, options, context);
   const scan = 'scan' in session ? session.scan : undefined;
   const sink = await openOutput(options.output, context.stdout).catch(async (error: unknown) => {
     await session.close();
@@ -137,6 +138,15 @@ export async function runExport(streamName: string, options: ExportOptions, cont
 
 function withLag(text: string | undefined): string {
   return text ? ` · ${text}` : '';
+}
+
+/** One stream, a backfill of one, or several streams at once. */
+async function openSession(names: string | readonly string[], options: ExportOptions, context: CommandContext) {
+  if (typeof names !== 'string') {
+    if (options.scan) throw new UsageError('--scan backfills one table at a time: run one export per table.');
+    return openSeveralStreams(names, options, context);
+  }
+  return options.scan ? openBackfillSession(names, options, context) : openReadingSession(names, options, context);
 }
 
 interface PageChunk {

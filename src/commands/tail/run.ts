@@ -15,6 +15,7 @@ import { FlushedCommits } from '../../session/flushed-commits.js';
 import { abortAt, openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { StreamLag } from '../../stream/lag.js';
+import { openSeveralStreams } from '../../session/several-streams.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -77,16 +78,18 @@ async function streamShape(session: ReadingSession, context: CommandContext): Pr
   };
 }
 
-export async function runTail(streamName: string, options: TailOptions, context: CommandContext): Promise<void> {
+export async function runTail(streamName: string | readonly string[], options: TailOptions, context: CommandContext): Promise<void> {
   const format = chooseFormat(options.format, Boolean(context.stdout.isTTY), Boolean(context.stdin.isTTY));
-  const session = await openReadingSession(streamName, options, context);
+  const several = typeof streamName !== 'string';
+  const session = several ? await openSeveralStreams(streamName, options, context) : await openReadingSession(streamName, options, context);
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
   const until = session.reading.until;
   const deadline = abortAt(AbortSignal.any([context.signal, stop.signal]), until?.kind === 'time' ? until.time : undefined);
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
-    const { viewType, keyNames } = await streamShape(session, context);
+    // Several streams: each record carries its own view type; keys are shown as they come.
+    const { viewType, keyNames } = several ? { viewType: undefined, keyNames: [] } : await streamShape(session, context);
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
