@@ -8,7 +8,7 @@ import { type ExportOptions } from './options.js';
 export function registerExportCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('export')
-    .argument('<streams...>', 'table names or stream ARNs (several are read at once)')
+    .argument('<stream...>', 'table names or stream ARNs (several are read at once)')
     .description('write records as NDJSON, from TRIM_HORIZON to the current end of the stream (or --follow)')
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .option('--raw', 'write each record exactly as a Lambda function receives it (a fixture for `replay --input`)')

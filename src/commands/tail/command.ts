@@ -7,7 +7,7 @@ import { TAIL_FORMATS, type TailOptions } from './options.js';
 export function registerTailCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('tail')
-    .argument('<streams...>', 'table names or stream ARNs (several are read at once)')
+    .argument('<stream...>', 'table names or stream ARNs (several are read at once)')
     .description('follow every shard live, child shards included, and show each change as old → new')
     .addOption(new Option('--format <format>', 'pretty: interactive view (default on a terminal); plain: text blocks; ndjson: one JSON object a line (default in a pipe); raw: Lambda event records')
       .choices(TAIL_FORMATS))
