@@ -2,6 +2,7 @@ import { RuntimeError, UsageError } from '../util/errors.js';
 import { explainAwsError } from './aws-error.js';
 import { describeStreamError } from './stream-error.js';
 import { describeLeaseError } from './lease-error.js';
+import { describeScanError } from './scan-error.js';
 import { redactSecrets } from '../util/redact.js';
 import { terminalSafe } from '../render/terminal-text.js';
 
@@ -14,7 +15,7 @@ import { terminalSafe } from '../render/terminal-text.js';
 export function describeError(error: unknown, debug: boolean, knownSecrets: readonly string[] = []): string {
   const known = error instanceof UsageError || error instanceof RuntimeError
     ? error.message
-    : describeStreamError(error) ?? describeLeaseError(error) ?? explainAwsError(error)?.message;
+    : describeStreamError(error) ?? describeLeaseError(error) ?? describeScanError(error) ?? explainAwsError(error)?.message;
   const message = known ?? (error instanceof Error ? error.message : String(error));
   const lines = [`ddbstream: ${message}`];
   if (debug) {

@@ -38,6 +38,11 @@ export interface StreamRecord {
   userIdentity?: { type: string; principalId: string };
   sizeBytes: number;
   streamViewType?: StreamViewType;
+  /**
+   * A table item read by `--scan`, delivered as a synthetic INSERT before the stream: it belongs
+   * to no shard of the stream and its sequence number is ddbstream's own.
+   */
+  scan?: true;
 }
 
 export function compareSequenceNumbers(a: string, b: string): number {

@@ -15,15 +15,14 @@ import { unknownPaths, type UndecodableCount, type UnknownTally } from '../recor
  */
 export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string>, affected?: UndecodableCount): string {
   const unknown: UnknownTally = { values: 0 };
-  let line =
+  let line = record.scan ? scannedHead(record) :
     '{"table":' + quotedNames.quote(record.table) +
     ',"streamArn":' + quotedNames.quote(record.streamArn) +
     ',"shardId":' + quotedNames.quote(record.shardId) +
     ',"sequenceNumber":' + JSON.stringify(record.sequenceNumber) +
     ',"eventId":' + JSON.stringify(record.eventId) +
-    ',"eventName":' + quotedNames.quote(record.eventName) +
-    ',"time":' + isoTime(record.time) +
-    ',"keys":' + imageToExactJson(record.keys, unknown);
+    ',"eventName":' + quotedNames.quote(record.eventName);
+  line += ',"time":' + isoTime(record.time) + ',"keys":' + imageToExactJson(record.keys, unknown);
   if (record.oldImage) line += ',"oldImage":' + imageToExactJson(record.oldImage, unknown);
   if (record.newImage) line += ',"newImage":' + imageToExactJson(record.newImage, unknown);
   if (record.userIdentity) {
@@ -42,6 +41,18 @@ export function toNdjsonLine(record: StreamRecord, extra?: Record<string, string
     if (affected) affected.records++;
   }
   return line + '}';
+}
+
+/**
+ * A table item read by `--scan`: a synthetic INSERT marked `"scan":true`, with no shard and no
+ * sequence number (they are not the stream's), and no stream ARN for a table without a stream.
+ */
+function scannedHead(record: StreamRecord): string {
+  return '{"table":' + quotedNames.quote(record.table) +
+    (record.streamArn ? ',"streamArn":' + quotedNames.quote(record.streamArn) : '') +
+    ',"eventId":' + JSON.stringify(record.eventId) +
+    ',"eventName":' + quotedNames.quote(record.eventName) +
+    ',"scan":true';
 }
 
 /**

@@ -73,8 +73,11 @@ export function describeEvent(event: EngineEvent, failureFile: string | undefine
   return undefined;
 }
 
-/** The live status line (a TTY only). */
-export function progressLine(stats: EngineStats, elapsedMs: number, now: number, live: boolean): string {
+/**
+ * The live status line (a TTY only). `lag` is the reader's (`behind 2h 14m`, `caught up`, the
+ * largest over shards) when the caller tracks it; otherwise the age of the newest record handled.
+ */
+export function progressLine(stats: EngineStats, elapsedMs: number, now: number, live: boolean, lag?: string): string {
   const parts = [
     plural(stats.received, 'record'),
     plural(stats.invocations, 'invocation'),
@@ -83,8 +86,9 @@ export function progressLine(stats: EngineStats, elapsedMs: number, now: number,
   if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
   if (stats.retries) parts.push(plural(stats.retries, 'retry', 'retries'));
   if (stats.failedRecords) parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed`);
-  if (live && stats.lastRecordTime !== undefined) {
-    parts.push(stats.caughtUp ? 'caught up' : `lag ${formatDuration(Math.max(0, now - stats.lastRecordTime))}`);
+  if (live && lag) parts.push(lag);
+  else if (live && stats.lastRecordTime !== undefined) {
+    parts.push(stats.caughtUp ? 'caught up' : `behind ${formatDuration(Math.max(0, now - stats.lastRecordTime))}`);
   }
   parts.push(formatElapsed(elapsedMs));
   return `replay: ${parts.join(' · ')}`;

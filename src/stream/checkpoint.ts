@@ -17,6 +17,8 @@ interface CheckpointFile {
   streamArn: string;
   updatedAt: string;
   shards: Record<string, ShardProgress>;
+  /** Progress of work that is not a shard's, kept whole for its owner (a backfill's scan). */
+  sections?: Record<string, unknown>;
 }
 
 /**
@@ -33,6 +35,7 @@ export class CheckpointStore implements CheckpointView {
     readonly path: string,
     readonly streamArn: string,
     private readonly shards: Map<string, ShardProgress>,
+    private readonly sections: Record<string, unknown> = {},
   ) {}
 
   static async open(path: string, streamArn: string): Promise<CheckpointStore> {
@@ -51,7 +54,7 @@ export class CheckpointStore implements CheckpointView {
     if (data.streamArn !== streamArn) {
       throw new CheckpointFileError(path, { kind: 'other-stream', savedFor: data.streamArn, wanted: streamArn });
     }
-    return new CheckpointStore(path, streamArn, new Map(Object.entries(data.shards)));
+    return new CheckpointStore(path, streamArn, new Map(Object.entries(data.shards)), { ...(data.sections ?? {}) });
   }
 
   position(shardId: string): { sequenceNumber?: string; finished: boolean } | undefined {
@@ -80,6 +83,17 @@ export class CheckpointStore implements CheckpointView {
     this.dirty = true;
   }
 
+  /** A section another part of ddbstream keeps in this file (undefined if it has none yet). */
+  section(name: string): unknown {
+    return this.sections[name];
+  }
+
+  /** Replaces a section; saved with the shards. */
+  setSection(name: string, value: unknown): void {
+    this.sections[name] = value;
+    this.dirty = true;
+  }
+
   /** Write now if anything changed. Saves are serialized, so the file on disk only moves forward. */
   save(): Promise<void> {
     if (!this.dirty) return this.saving;
@@ -91,6 +105,7 @@ export class CheckpointStore implements CheckpointView {
       streamArn: this.streamArn,
       updatedAt: new Date().toISOString(),
       shards: Object.fromEntries(this.shards),
+      ...(Object.keys(this.sections).length ? { sections: this.sections } : {}),
     };
     const text = JSON.stringify(data, null, 2) + '\n';
     this.saving = this.saving.then(() => writeAtomically(this.path, text));

@@ -137,6 +137,8 @@ export class ShardReadLoop {
 
       emptyPages = records.length === 0 ? emptyPages + 1 : 0;
       if (records.length === 0) {
+        // Lag is measured by the consumer: it needs to know the shard is at its tip, not behind.
+        this.settings.emit({ type: 'shard-tip', shardId, ...(progress.lastRead ? { through: progress.lastRead } : {}) });
         if (!follow) {
           if (lineage.hasListedChildren(shardId) && parentChecks++ < PARENT_CLOSE_CHECKS) {
             // Children are listed but this shard looks open: a DescribeStream race. It is closing.

@@ -31,6 +31,12 @@ export type ReaderEvent =
   | { type: 'shard-start'; shardId: string; from: string }
   | { type: 'shard-end'; shardId: string }
   | { type: 'caught-up' }
+  /**
+   * A shard answered an empty page with more to come: it is at its tip. `through` is the last
+   * record read from it so far (none yet: absent), so a consumer still holding earlier pages
+   * knows when it has reached the tip too.
+   */
+  | { type: 'shard-tip'; shardId: string; through?: string }
   | { type: 'backoff'; reason: string; delayMs: number; attempt: number }
   | { type: 'recovered' }
   | { type: 'iterator-expired'; shardId: string }

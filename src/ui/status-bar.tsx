@@ -3,18 +3,23 @@ import { Chalk } from 'chalk';
 import type { StreamViewType } from '../records/record.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { plural } from '../util/plural.js';
+import { lagText } from '../render/lag-text.js';
 
 export interface StatusBarProps {
   stream: string;
   viewType?: StreamViewType;
   /** The active filters as the user wrote them, e.g. `--event MODIFY --key pk=alice`. */
   filters?: string;
+  /** Where reading starts and stops (`from trim horizon`): positions, not filters, so labelled apart. */
+  positions?: string;
   mode: 'diff' | 'full';
   seen: number;
   perSecond: number;
   shards?: { total: number; open: number; closed: number };
   shardsReading: number;
   caughtUp: boolean;
+  /** The reader's lag behind the stream, when known: `behind 2h 14m` or `caught up` instead of `catching up`. */
+  lagMs?: number;
   paused: boolean;
   buffered: number;
   dropped: number;
@@ -63,7 +68,9 @@ export function statusLines(props: StatusBarProps): string[] {
     state.push(c.yellow.bold('paused') + ` ${props.buffered} buffered`);
     if (props.dropped) state.push(c.red(`${props.dropped} dropped (only the latest ${props.maxBuffered} are kept)`));
   } else {
-    state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
+    const lag = lagText(props.lagMs);
+    if (lag) state.push(c.green.bold('live'), lag === 'caught up' ? lag : c.yellow(lag));
+    else state.push(c.green.bold('live') + (props.caughtUp ? '' : c.dim(' catching up')));
     if (props.behindMs) state.push(c.yellow(`showing ${Math.floor(props.behindMs / 1000)} s behind, ${count(props.queued)} queued`));
   }
   if (props.droppedBehind) state.push(c.red(`${count(props.droppedBehind)} dropped (terminal too slow)`));
@@ -79,6 +86,7 @@ export function statusLines(props: StatusBarProps): string[] {
     c.dim('─'.repeat(Math.max(props.width, 1))),
     summary,
     ...(props.filters ? [`filters ${terminalSafe(props.filters)}`] : []),
+    ...(props.positions ? [`reading ${terminalSafe(props.positions)}`] : []),
     state.join(sep),
     keys,
   ];

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_QUEUED, type FeedSource } from './tail-feed.js';
 import { useTailFeed } from './use-tail-feed.js';
 import { StatusBar } from './status-bar.js';
 import { terminalBacklog } from './terminal-writes.js';
+import { keyActions } from './key-actions.js';
 
 /**
  * Output the terminal has not taken yet, beyond which no more records are written: they wait in
@@ -22,6 +23,8 @@ export interface TailAppProps {
   /** The stream's key attributes, partition key first. */
   keyNames?: readonly string[];
   filters?: string;
+  /** Where reading starts and stops, e.g. `from trim horizon, at most 5 records`. */
+  positions?: string;
   initialMode: 'diff' | 'full';
   /** Show whole values (`--wide`) instead of cutting them to the terminal width. */
   wide: boolean;
@@ -60,10 +63,15 @@ export function TailApp(props: TailAppProps) {
   });
 
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
-    else if (input === ' ') togglePause();
-    else if (input === 'd') setMode((m) => (m === 'diff' ? 'full' : 'diff'));
-    else if (input === 'c') write(CLEAR_SCREEN);
+    for (const action of keyActions(input, key.ctrl)) {
+      if (action === 'quit') {
+        props.onQuit();
+        return;
+      }
+      if (action === 'pause') togglePause();
+      else if (action === 'mode') setMode((m) => (m === 'diff' ? 'full' : 'diff'));
+      else write(CLEAR_SCREEN);
+    }
   });
 
   const { done, error } = status;
@@ -77,12 +85,14 @@ export function TailApp(props: TailAppProps) {
       stream={props.stream}
       viewType={props.viewType}
       filters={props.filters}
+      positions={props.positions}
       mode={mode}
       seen={status.seen}
       perSecond={status.perSecond}
       shards={status.shards}
       shardsReading={status.shardsReading}
       caughtUp={status.caughtUp}
+      lagMs={status.lagMs}
       paused={status.paused}
       buffered={status.queued}
       dropped={status.droppedWhilePaused}

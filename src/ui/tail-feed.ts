@@ -15,6 +15,8 @@ export interface FeedSource {
   batches: AsyncIterable<FeedBatch>;
   /** Registers a listener for reader events; returns the function that removes it. */
   subscribe?: (listener: (event: ReaderEvent) => void) => () => void;
+  /** How far behind the stream the reader is now (ms, the largest over shards), when known. */
+  lag?: () => number | undefined;
 }
 
 /** Everything the status area shows, as plain values: a new object only when something changed. */
@@ -24,6 +26,8 @@ export interface FeedStatus {
   shards?: { total: number; open: number; closed: number };
   shardsReading: number;
   caughtUp: boolean;
+  /** The reader's lag behind the stream (ms, the largest over shards); absent before it is known. */
+  lagMs?: number;
   backoff?: { reason: string; delayMs: number; attempt: number };
   paused: boolean;
   /** Records received and not yet written to the log (the pause buffer while paused). */
@@ -66,7 +70,11 @@ export class TailFeed {
   private error?: unknown;
   private last?: FeedStatus;
 
-  constructor(private readonly now: () => number, maxQueued = DEFAULT_MAX_QUEUED) {
+  constructor(
+    private readonly now: () => number,
+    maxQueued = DEFAULT_MAX_QUEUED,
+    private readonly lag: () => number | undefined = () => undefined,
+  ) {
     this.queue = new LogQueue(maxQueued);
     this.startedAt = now();
   }
@@ -126,12 +134,14 @@ export class TailFeed {
   /** The status as of now; the same object as last time when nothing shown has changed. */
   status(): FeedStatus {
     const now = this.now();
+    const lagMs = this.lag();
     const next: FeedStatus = {
       seen: this.seen,
       perSecond: this.rate(now),
       shards: this.shards,
       shardsReading: this.shardsReading,
       caughtUp: this.caughtUp,
+      ...(lagMs !== undefined ? { lagMs } : {}),
       backoff: this.backoff,
       paused: this.paused,
       queued: this.queue.recordCount,
@@ -172,7 +182,12 @@ export class TailFeed {
 
 function sameStatus(a: FeedStatus, b: FeedStatus): boolean {
   return a.seen === b.seen && a.perSecond === b.perSecond && a.shards === b.shards && a.shardsReading === b.shardsReading &&
-    a.caughtUp === b.caughtUp && a.backoff === b.backoff && a.paused === b.paused && a.queued === b.queued &&
+    a.caughtUp === b.caughtUp && sameLag(a.lagMs, b.lagMs) && a.backoff === b.backoff && a.paused === b.paused && a.queued === b.queued &&
     a.droppedWhilePaused === b.droppedWhilePaused && Math.floor(a.behindMs / 1000) === Math.floor(b.behindMs / 1000) &&
     a.droppedBehind === b.droppedBehind && a.done === b.done && a.error === b.error;
+}
+
+/** Lag is shown to the second: a change within the same second is no reason to redraw. */
+function sameLag(a: number | undefined, b: number | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : Math.floor(a / 1000) === Math.floor(b / 1000);
 }

@@ -12,7 +12,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['aws', 'io'],
   ['records'],
   ['stream'],
-  ['options', 'render', 'lease'],
+  ['options', 'render', 'lease', 'scan'],
   ['messages', 'session', 'replay', 'ui', 'demo', 'local', 'completion'],
   ['doctor'],
   ['commands'],

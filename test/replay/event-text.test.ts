@@ -62,8 +62,11 @@ describe('replay lines', () => {
   it('the progress line shows lag behind the stream while reading one', () => {
     const now = Date.UTC(2024, 4, 1, 12, 0, 0);
     const line = progressLine(stats({ received: 500, succeeded: 400, invocations: 4, lastRecordTime: now - 185_000 }), 65_000, now, true);
-    expect(line).toBe('replay: 500 records · 4 invocations · 400 handled · lag 3m 5s · 1m 5s');
+    expect(line).toBe('replay: 500 records · 4 invocations · 400 handled · behind 3m 5s · 1m 5s');
     expect(progressLine(stats({ received: 5, succeeded: 5, invocations: 1, lastRecordTime: now, caughtUp: true }), 500, now, true))
       .toBe('replay: 5 records · 1 invocation · 5 handled · caught up · 0.50 s');
+    // The reader's lag, the largest over shards, when the caller tracks it.
+    expect(progressLine(stats({ received: 5, succeeded: 5, invocations: 1, lastRecordTime: now, caughtUp: true }), 500, now, true, 'behind 2h 14m'))
+      .toBe('replay: 5 records · 1 invocation · 5 handled · behind 2h 14m · 0.50 s');
   });
 });

@@ -17,8 +17,15 @@ import type { UndecodableCount } from '../../records/attribute-kind.js';
 import { plural } from '../../util/plural.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
-import { parseReadingOptions } from '../../options/reading-options.js';
-import { parseGroupOptions } from '../../options/group-options.js';
+import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
+import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
+import { openBackfillSession } from '../../session/backfill-session.js';
+import { openSeveralStreams } from '../../session/several-streams.js';
+import { scanStatusText } from '../../scan/scan-stats.js';
+import { StreamLag } from '../../stream/lag.js';
+import { lagText } from '../../render/lag-text.js';
+import { RecordCounts } from '../../records/record-counts.js';
+import { statsJson } from '../../render/stats-json.js';
 
 /** How long an interrupted export waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -28,7 +35,7 @@ const INTERRUPTED_FLUSH_MS = 1_000;
  */
 const WRITE_CHARS = 16 * 1024;
 
-export async function runExport(streamName: string, options: ExportOptions, context: CommandContext): Promise<void> {
+export async function runExport(streamName: string | readonly string[], options: ExportOptions, context: CommandContext): Promise<void> {
   if (options.raw && options.diff) throw new UsageError('--raw writes Lambda records, which have no diff: use --raw or --diff, not both');
   // Records written with values ddbstream does not know (marked "undecodable" in their line).
   const undecodable: UndecodableCount = { records: 0 };
@@ -42,9 +49,10 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (options.output !== undefined) await checkOutputPath(options.output);
   const reading = parseReadingOptions(options, new Date());
   const group = parseGroupOptions(options, reading.checkpoint);
-  const session = await openReadingSession(streamName, options, context, reading, group);
-  // One DescribeStream call for the key schema, only when --key is given.
-  const keySchema$ = options.key?.length
+  const session = await openSession(streamName, options, context, reading, group);
+  const scan = 'scan' in session ? session.scan : undefined;
+  // One DescribeStream call for the key schema, only when --key is given for one stream.
+  const keySchema$ = options.key?.length && 'stream' in session && typeof streamName === 'string'
     ? describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal).then((d) => d.KeySchema)
     : undefined;
   const sink = await Promise.all([openOutput(options.output, context.stdout), keySchema$]).then(([opened, keySchema]) => {
@@ -66,11 +74,14 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   let shardsDone = 0;
   let shardsTotal = 0;
   let backoff: string | undefined;
+  const lag = new StreamLag();
+  const counts = new RecordCounts();
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    const leases = session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
-    return `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
-      (backoff ? ` · ${backoff}` : '');
+    const leases = 'group' in session && session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
+    return (scan?.scanning ? `${scanStatusText(scan)} · ` : '') +
+      `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
+      (backoff ? ` · ${backoff}` : '') + withLag(lagText(lag.behindMs()));
   };
 
   // Pages written but not yet out of the process: the checkpoint passes a page only once its
@@ -110,6 +121,7 @@ export async function runExport(streamName: string, options: ExportOptions, cont
       follow: Boolean(options.follow),
       signal: context.signal,
       onEvent: (event) => {
+        lag.onEvent(event);
         if (event.type === 'describe') shardsTotal = event.shards;
         else if (event.type === 'shard-end') shardsDone++;
         else if (event.type === 'backoff') backoff = `retrying (${terminalSafe(event.reason)})`;
@@ -120,6 +132,8 @@ export async function runExport(streamName: string, options: ExportOptions, cont
     });
     for await (const batch of batches) {
       if (stopped.aborted) break;
+      lag.observe(batch.source);
+      counts.add(batch.records);
       await writePage(batch);
       await commits.commit();
       progress.update(status);
@@ -141,7 +155,31 @@ export async function runExport(streamName: string, options: ExportOptions, cont
   if (context.stderr.isTTY && !options.quiet && !context.signal.aborted) {
     context.stderr.write(`ddbstream: exported ${plural(written, 'record')}${options.output ? ` to ${options.output}` : ''}\n`);
   }
+  if (options.stats) context.stderr.write(statsJson(counts, lag.largestMs) + '\n');
   warnUndecodable(undecodable, context);
+}
+
+function withLag(text: string | undefined): string {
+  return text ? ` · ${text}` : '';
+}
+
+/** One stream, a backfill of one, or several streams at once. */
+async function openSession(
+  names: string | readonly string[],
+  options: ExportOptions,
+  context: CommandContext,
+  reading: ReadingOptions,
+  group: GroupOptions | undefined,
+) {
+  if (typeof names !== 'string') {
+    if (options.scan) throw new UsageError('--scan backfills one table at a time: run one export per table.');
+    if (group) throw new UsageError('--group shares one stream: start one group per stream.');
+    return openSeveralStreams(names, options, context, reading);
+  }
+  if (options.scan && group) {
+    throw new UsageError('--scan and --group do not go together yet: backfill with one process, then share the stream with --group.');
+  }
+  return options.scan ? openBackfillSession(names, options, context, reading) : openReadingSession(names, options, context, reading, group);
 }
 
 

@@ -4,6 +4,7 @@ import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
 import { addGroupOptions } from '../../options/group-options.js';
+import { addScanOptions } from '../../options/scan-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
@@ -34,9 +35,11 @@ export function registerReplayCommand(program: Command, context: CommandContext)
     .addOption(withDefault('--memory <mb>', 'the function\'s memory, 128–10240 MB: the handler\'s V8 heap limit and context.memoryLimitInMB', MAPPING_DEFAULTS.memory))
     .option('--function-name <name>', 'the Lambda function\'s name, for the context, ARNs and --print-esm (default: the handler file\'s name)')
     .option('--esm <file>', 'take the settings of an event source mapping (aws lambda get-event-source-mapping output, or --print-esm output); options given here override it')
-    .option('--print-esm [format]', 'print the event source mapping for these settings (json, the default, or cloudformation) and exit without reading records');
+    .option('--print-esm [format]', 'print the event source mapping for these settings (json, the default, or cloudformation) and exit without reading records')
+    .option('--stats', 'at the end, print one JSON object on stderr: records per shard and per event name, the largest lag seen');
   addReadingOptions(command, { from: 'trim-horizon' });
   addGroupOptions(command);
+  addScanOptions(command);
   addAwsOptions(command)
     .addHelpText('after', `
 The handler runs in its own Node.js process, warm between batches like a Lambda execution

@@ -27,10 +27,17 @@ import { rerunCommand } from './rerun.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
+import { StreamLag } from '../../stream/lag.js';
+import type { SelectedBatch } from '../../stream/select-records.js';
+import { lagText } from '../../render/lag-text.js';
+import { RecordCounts } from '../../records/record-counts.js';
+import { statsJson } from '../../render/stats-json.js';
+import { scanStatusText, type ScanStats } from '../../scan/scan-stats.js';
 
 const MAX_WORKERS = 16;
 
 type ReadingSessionModule = typeof import('../../session/reading-session.js');
+type BackfillSessionModule = typeof import('../../session/backfill-session.js');
 
 /** Where the records come from, and what to release when the run is over. */
 interface ReplaySource {
@@ -38,6 +45,10 @@ interface ReplaySource {
   checkpoint?: CheckpointSink;
   /** Reading a live stream: lag is worth showing. */
   live: boolean;
+  /** The reader's lag, when reading a stream. */
+  lag?: StreamLag;
+  /** A backfill's scan, while it runs. */
+  scan?: ScanStats;
   close(): Promise<void>;
 }
 
@@ -51,10 +62,17 @@ async function openStream(
   onLine: (text: string) => void,
   undecodable: UndecodableCount,
   group: GroupOptions | undefined,
+  counts: RecordCounts,
 ): Promise<ReplaySource> {
   const { openReadingSession } = await session$;
-  const session = await openReadingSession(stream, options, context, reading, group);
-  if (options.key?.length) {
+  if (options.scan && group) {
+    throw new UsageError('--scan and --group do not go together yet: backfill with one process, then share the stream with --group.');
+  }
+  const session = options.scan
+    ? await (await backfill$()).openBackfillSession(stream, options, context, reading)
+    : await openReadingSession(stream, options, context, reading, group);
+  const lag = new StreamLag();
+  if (options.key?.length && 'stream' in session) {
     const { KeySchema } = await describeStreamSummary(session.clients.streams, session.stream.streamArn, context.signal)
       .catch(async (error: unknown) => {
         await session.close();
@@ -67,6 +85,7 @@ async function openStream(
     follow: Boolean(options.follow),
     signal: context.signal,
     onEvent: (event) => {
+      lag.onEvent(event);
       const warning = describeReaderWarning(event, context.debug);
       if (warning) onLine(`replay: ${warning}`);
       else if (event.type === 'backoff' && event.attempt === 1) onLine(`replay: ${terminalSafe(event.reason)}; retrying with backoff`);
@@ -74,16 +93,35 @@ async function openStream(
     },
   });
   return {
-    pages: replayPages(batches, undecodable),
+    pages: replayPages(observed(batches, lag, counts), undecodable),
+    lag,
+    ...('scan' in session ? { scan: session.scan } : {}),
     ...(session.checkpoint ? { checkpoint: session.checkpoint } : {}),
     live: true,
     close: () => session.close(),
   };
 }
 
+const backfill$ = (): Promise<BackfillSessionModule> => import('../../session/backfill-session.js');
+
+/** Pages as the engine takes them, counted and measured for lag on their way. */
+async function* observed(batches: AsyncIterable<SelectedBatch>, lag: StreamLag, counts: RecordCounts): AsyncGenerator<SelectedBatch> {
+  for await (const batch of batches) {
+    lag.observe(batch.source);
+    counts.add(batch.records);
+    yield batch;
+  }
+}
+
+/** While a backfill scans, the line says how far the scan got. */
+function withScan(scan: ScanStats | undefined, line: string): string {
+  return scan?.scanning ? line.replace(/^replay: /, `replay: ${scanStatusText(scan)} · `) : line;
+}
+
 const FLAG: Record<string, string> = {
   from: '--from', until: '--until', checkpoint: '--checkpoint', concurrency: '--concurrency',
   pollInterval: '--poll-interval', onTrimmed: '--on-trimmed', follow: '--follow', group: '--group',
+  scan: '--scan', scanSegments: '--scan-segments', consistent: '--consistent',
 };
 
 function checkCombinations(stream: string | undefined, options: ReplayOptions, streamOnlyGiven: readonly string[]): void {
@@ -172,10 +210,11 @@ export async function runReplay(
   const started = Date.now();
   // Records whose values ddbstream does not know: the handler gets them as sent; counted for the end.
   const undecodable: UndecodableCount = { records: 0 };
+  const counts = new RecordCounts();
   try {
     source = inputRecords
       ? { pages: inputPages(inputRecords), live: false, close: async () => {} }
-      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), undecodable, group);
+      : await openStream(session$!, stream!, options, reading, context, (text) => status.line(text), undecodable, group, counts);
     // A stream's records come filtered (and cut at -n) by the reading session.
     const filter = inputRecords ? inputFilter(reading) : undefined;
     const engine = new ReplayEngine({
@@ -200,7 +239,7 @@ export async function runReplay(
     const live = source.live;
     if (status.live) {
       // The ticker keeps the pace, so every tick draws.
-      ticker = setInterval(() => status.update(() => progressLine(engine.stats, Date.now() - started, Date.now(), live), true), 200);
+      ticker = setInterval(() => status.update(() => withScan(source?.scan, progressLine(engine.stats, Date.now() - started, Date.now(), live, lagText(source?.lag?.behindMs()))), true), 200);
     }
     const stats = await engine.run(source.pages);
     clearInterval(ticker);
@@ -208,6 +247,7 @@ export async function runReplay(
     watcher?.close();
     await handler.close();
     status.line(summaryLine(stats, Date.now() - started, options.onFailure));
+    if (options.stats) context.stderr.write(statsJson(counts, source.lag?.largestMs ?? 0) + '\n');
     const warning = undecodable.records > 0 ? describeUndecodable(undecodable.records, 'handler') : undefined;
     if (warning && (context.signal.aborted || stats.failedRecords > 0)) status.line(`replay: ${warning}`);
     if (context.signal.aborted) throw context.signal.reason;

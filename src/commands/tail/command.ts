@@ -7,7 +7,7 @@ import { TAIL_FORMATS, type TailOptions } from './options.js';
 export function registerTailCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('tail')
-    .argument('<stream>', 'table name or stream ARN')
+    .argument('<stream...>', 'table names or stream ARNs (several are read at once)')
     .description('follow every shard live, child shards included, and show each change as old → new')
     .addOption(new Option('--format <format>', 'pretty: interactive view (default on a terminal); plain: text blocks; ndjson: one JSON object a line (default in a pipe); raw: Lambda event records')
       .choices(TAIL_FORMATS))
@@ -24,8 +24,8 @@ Examples:
   ddbstream tail Users | jq -c 'select(.eventName == "MODIFY") | .newImage'
   ddbstream tail Users --from 15m -n 20 --format plain
   ddbstream tail Users --endpoint-url http://localhost:8000`)
-    .action(async (stream: string, options: Omit<TailOptions, 'color'>, cmd: Command) => {
+    .action(async (streams: string[], options: Omit<TailOptions, 'color'>, cmd: Command) => {
       const { runTail } = await import('./run.js');
-      await runTail(stream, { ...options, color: cmd.optsWithGlobals().color !== false }, context);
+      await runTail(streams.length === 1 ? streams[0]! : streams, { ...options, color: cmd.optsWithGlobals().color !== false }, context);
     });
 }

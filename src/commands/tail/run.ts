@@ -18,6 +18,8 @@ import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
 import { unknownPaths, type UndecodableCount } from '../../records/attribute-kind.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
+import { StreamLag } from '../../stream/lag.js';
+import { openSeveralStreams } from '../../session/several-streams.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -51,9 +53,10 @@ function eventHub(): { emit: (event: ReaderEvent) => void; subscribe: (listener:
   };
 }
 
-/** Moves the checkpoint past a page once the consumer has taken it and asks for the next. */
-async function* committing(batches: AsyncIterable<SelectedBatch>, session: ReadingSession): AsyncGenerator<SelectedBatch> {
+/** Moves the checkpoint past a page once the consumer has taken it and asks for the next; measures lag on the way. */
+async function* committing(batches: AsyncIterable<SelectedBatch>, session: ReadingSession, lag: StreamLag): AsyncGenerator<SelectedBatch> {
   for await (const batch of batches) {
+    lag.observe(batch.source);
     yield batch;
     await session.commit(batch);
   }
@@ -78,16 +81,18 @@ async function streamShape(session: ReadingSession, context: CommandContext): Pr
   };
 }
 
-export async function runTail(streamName: string, options: TailOptions, context: CommandContext): Promise<void> {
+export async function runTail(streamName: string | readonly string[], options: TailOptions, context: CommandContext): Promise<void> {
   const format = chooseFormat(options.format, Boolean(context.stdout.isTTY), Boolean(context.stdin.isTTY));
-  const session = await openReadingSession(streamName, options, context);
+  const several = typeof streamName !== 'string';
+  const session = several ? await openSeveralStreams(streamName, options, context) : await openReadingSession(streamName, options, context);
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
   const reading = AbortSignal.any([context.signal, stop.signal]);
   try {
     for (const note of session.reading.filter.notes) context.stderr.write(`ddbstream: note: ${note}\n`);
-    const { viewType, keyNames } = await streamShape(session, context);
-    const keyNote = keyConditionNote(options.key ?? [], keyNames);
+    // Several streams: each record carries its own view type; keys are shown as they come.
+    const { viewType, keyNames } = several ? { viewType: undefined, keyNames: [] } : await streamShape(session, context);
+    const keyNote = several ? undefined : keyConditionNote(options.key ?? [], keyNames);
     if (keyNote) context.stderr.write(`ddbstream: note: ${keyNote}\n`);
     const events = eventHub();
     // A tail is watched, not scheduled: it waits out an outage for as long as it takes.
@@ -97,14 +102,17 @@ export async function runTail(streamName: string, options: TailOptions, context:
 
     if (format === 'pretty') {
       const { runTailUi } = await import('../../ui/run-tail-ui.js');
-      const filters = [session.reading.filter.description, session.reading.from.kind === 'latest' ? '' : session.reading.description]
-        .filter(Boolean).join(' · ');
+      // Start and stop positions are not filters: the status area labels them apart.
+      const positions = session.reading.description === 'from latest' ? undefined : session.reading.description;
+      const lag = new StreamLag();
+      events.subscribe((event) => lag.onEvent(event));
       await runTailUi({
-        source: { batches: committing(pages, session), subscribe: events.subscribe },
+        source: { batches: committing(pages, session, lag), subscribe: events.subscribe, lag: () => lag.behindMs() },
         stream: session.stream.table,
         viewType,
         keyNames,
-        filters,
+        filters: session.reading.filter.description || undefined,
+        positions,
         initialMode: options.full ? 'full' : 'diff',
         wide: Boolean(options.wide),
         color,

@@ -1,0 +1,26 @@
+import type { EventName } from './record.js';
+
+/** What a count needs of a record: where it came from and what it was. */
+export interface CountedRecord {
+  shardId?: string;
+  eventName: EventName;
+  /** A scanned item: counted under "scan", whatever segment it came from. */
+  scan?: true;
+}
+
+/** Records delivered, per shard and per event name, for `--stats`. */
+export class RecordCounts {
+  total = 0;
+  readonly perShard = new Map<string, number>();
+  readonly perEvent = new Map<EventName, number>();
+
+  add(records: readonly CountedRecord[]): void {
+    for (const record of records) {
+      this.total++;
+      // Scanned items belong to no shard: they are counted under "scan".
+      const shard = record.scan || record.shardId === undefined ? 'scan' : record.shardId;
+      this.perShard.set(shard, (this.perShard.get(shard) ?? 0) + 1);
+      this.perEvent.set(record.eventName, (this.perEvent.get(record.eventName) ?? 0) + 1);
+    }
+  }
+}

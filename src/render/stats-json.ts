@@ -1,0 +1,16 @@
+import type { RecordCounts } from '../records/record-counts.js';
+import { formatDuration } from './table.js';
+
+/**
+ * The `--stats` object, one line of JSON: records delivered in all, per shard and per event
+ * name, and the largest lag seen (ms, and as people read it).
+ */
+export function statsJson(counts: RecordCounts, largestLagMs: number): string {
+  return JSON.stringify({
+    records: counts.total,
+    shards: Object.fromEntries([...counts.perShard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    events: Object.fromEntries(counts.perEvent),
+    largestLagMs: Math.round(largestLagMs),
+    largestLag: formatDuration(largestLagMs),
+  });
+}

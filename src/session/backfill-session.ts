@@ -1,0 +1,193 @@
+import type { AwsOptions } from '../aws/aws-options.js';
+import type { AwsClients } from '../aws/clients.js';
+import { openClients } from '../aws/open-clients.js';
+import { parseStreamRef } from '../aws/stream-ref.js';
+import type { CommandContext } from '../io/command-context.js';
+import { parseReadingOptions, type RawReadingOptions, type ReadingOptions } from '../options/reading-options.js';
+import { ScanSegmentsMismatchError } from '../scan/errors.js';
+import { parallelScan } from '../scan/parallel-scan.js';
+import { ScanProgress } from '../scan/scan-progress.js';
+import { scannedRecord, segmentOf, segmentShardId, type ScanRecordContext } from '../scan/scan-record.js';
+import { ScanStats } from '../scan/scan-stats.js';
+import { scanSegments } from '../scan/segments.js';
+import { streamAfterScan } from '../scan/stream-after-scan.js';
+import { describeScanTable, type ScanTable } from '../scan/table-info.js';
+import { CheckpointStore } from '../stream/checkpoint.js';
+import { readStream } from '../stream/reader.js';
+import type { RetryPolicy } from '../stream/retry.js';
+import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
+import type { ReaderEvent, ShardBatch } from '../stream/types.js';
+import { retryPolicyFromEnv } from './reading-session.js';
+
+/** `--scan`, `--scan-segments`, `--consistent` as commander hands them over. */
+export interface RawScanOptions {
+  scan?: boolean;
+  scanSegments?: string;
+  consistent?: boolean;
+}
+
+/** Moves a checkpoint: the stream's shards, or a scan segment's pseudo-shard. */
+export interface BackfillCheckpoint {
+  advance(shardId: string, sequenceNumber: string): void;
+  finish(shardId: string): void;
+  save(): Promise<void>;
+}
+
+/** A reading session that first delivers the table's items, then the stream from the scan's start. */
+export interface BackfillSession {
+  clients: AwsClients;
+  table: ScanTable;
+  reading: ReadingOptions;
+  /** What the progress line shows while the scan runs. */
+  scan: ScanStats;
+  checkpoint: BackfillCheckpoint | undefined;
+  read(settings: {
+    follow: boolean;
+    signal: AbortSignal;
+    onEvent?: (event: ReaderEvent) => void;
+    retry?: RetryPolicy;
+  }): AsyncGenerator<SelectedBatch>;
+  commit(batch: CommitMark): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a backfill: the table described (a table without a stream is fine: nothing follows the
+ * scan), the checkpoint opened (its scan section says which segments are left), the scan and
+ * the stream after it wired into one run of pages that the reading rules (filters, -n, --until)
+ * apply to as to any.
+ */
+export async function openBackfillSession(
+  name: string,
+  options: AwsOptions & RawReadingOptions & RawScanOptions,
+  context: CommandContext,
+  reading: ReadingOptions = parseReadingOptions(options, new Date()),
+): Promise<BackfillSession> {
+  const defaultRetry = retryPolicyFromEnv(context.env);
+  const ref = parseStreamRef(name);
+  const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
+  try {
+    const described = await describeScanTable(clients, ref.table, context.signal);
+    // A stream ARN names the stream to continue with, even if the table has a newer one.
+    const table: ScanTable = ref.kind === 'arn'
+      ? { ...described, stream: { ...described.stream, streamArn: ref.arn, label: ref.label } }
+      : described;
+    const segments = scanSegments(options.scanSegments, table.sizeBytes);
+    const store = reading.checkpoint
+      ? await CheckpointStore.open(reading.checkpoint, table.stream?.streamArn ?? table.tableArn)
+      : undefined;
+    const { progress, resumed } = ScanProgress.open(store, segments, new Date());
+    if (resumed && options.scanSegments !== undefined && progress.totalSegments !== segments) {
+      throw new ScanSegmentsMismatchError(reading.checkpoint!, progress.totalSegments, segments);
+    }
+    const stats = new ScanStats(progress.totalSegments);
+    stats.segmentsDone = progress.segmentsDone;
+    const recordContext: ScanRecordContext = {
+      table: table.table,
+      streamArn: table.stream?.streamArn ?? '',
+      region: regionOf(table.stream?.streamArn ?? table.tableArn) ?? clients.config.region ?? '',
+      keyNames: table.keyNames,
+      ...(table.stream?.viewType ? { viewType: table.stream.viewType } : {}),
+    };
+
+    async function* scanned(signal: AbortSignal, onEvent: ((event: ReaderEvent) => void) | undefined, retry: RetryPolicy): AsyncGenerator<ShardBatch> {
+      if (progress.complete) return;
+      stats.scanning = true;
+      let sequence = 0n;
+      const pages = parallelScan({
+        client: clients.tables,
+        table: table.table,
+        totalSegments: progress.totalSegments,
+        segments: progress.remaining(),
+        consistent: Boolean(options.consistent),
+        concurrency: reading.concurrency,
+        retry,
+        signal,
+        ...(onEvent ? { onEvent } : {}),
+      });
+      for await (const page of pages) {
+        // The moment the item was read, to the second, as a stream record would carry it.
+        const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+        const records = page.items.map((item) => scannedRecord(item, page.segment, ++sequence, time, recordContext));
+        stats.items += records.length;
+        stats.capacity += page.capacity;
+        if (!page.next) stats.segmentsDone++;
+        // An empty page in mid-segment delivers nothing; the next page's key supersedes its own.
+        if (!records.length && page.next) continue;
+        if (records.length) progress.noteScanned(page.segment, sequence, page.next);
+        yield { shardId: segmentShardId(page.segment), records, end: !page.next, caughtUp: true };
+      }
+      stats.scanning = false;
+    }
+
+    const commit = (mark: CommitMark): void => {
+      const segment = segmentOf(mark.shardId);
+      if (segment !== undefined) progress.delivered(segment, mark.through, mark.end);
+      else {
+        if (mark.through) store?.advance(mark.shardId, mark.through);
+        if (mark.end) store?.finish(mark.shardId);
+      }
+    };
+
+    return {
+      clients,
+      table,
+      reading,
+      scan: stats,
+      checkpoint: store && {
+        advance: (shardId, through) => commit({ shardId, through, end: false }),
+        finish: (shardId) => commit({ shardId, end: true }),
+        save: () => store.save(),
+      },
+      read({ follow, signal, onEvent, retry }) {
+        const policy = retry ?? defaultRetry;
+        const start = streamAfterScan(progress.startedAt);
+        const stream = table.stream;
+        async function* all(): AsyncGenerator<ShardBatch> {
+          yield* scanned(signal, onEvent, policy);
+          if (!stream || signal.aborted) return;
+          yield* readStream({
+            client: clients.streams,
+            streamArn: stream.streamArn,
+            table: table.table,
+            start: start.position,
+            follow,
+            ...(reading.until ? { until: reading.until } : {}),
+            concurrency: reading.concurrency,
+            pollIntervalMs: reading.pollIntervalMs,
+            onTrimmed: reading.onTrimmed,
+            signal,
+            ...(store ? { checkpoint: store } : {}),
+            ...(onEvent ? { onEvent } : {}),
+            retry: policy,
+          });
+        }
+        const pastUntil = reading.pastUntil;
+        return selectRecords(all(), {
+          ...reading,
+          // The stream part starts from the scan; `--until` and positions do not cut scanned items.
+          start,
+          ...(pastUntil ? { pastUntil: (record) => !record.scan && pastUntil(record) } : {}),
+        });
+      },
+      async commit(mark) {
+        commit(mark);
+        await store?.saveIfDue();
+      },
+      async close() {
+        try {
+          await store?.save();
+        } finally {
+          clients.destroy();
+        }
+      },
+    };
+  } catch (error) {
+    clients.destroy();
+    throw error;
+  }
+}
+
+function regionOf(arn: string): string | undefined {
+  return /^arn:[^:]+:dynamodb:([^:]+):/.exec(arn)?.[1];
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { RecordCounts } from '../../src/records/record-counts.js';
+import { statsJson } from '../../src/render/stats-json.js';
+
+describe('statsJson', () => {
+  it('is one JSON object: records per shard and per event name, and the largest lag', () => {
+    const counts = new RecordCounts();
+    counts.add([
+      { shardId: 'shard-b', eventName: 'INSERT' },
+      { shardId: 'shard-a', eventName: 'MODIFY' },
+      { shardId: 'shard-a', eventName: 'INSERT' },
+      { eventName: 'INSERT' },
+    ]);
+    const line = statsJson(counts, 8_040_000);
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual({
+      records: 4,
+      shards: { scan: 1, 'shard-a': 2, 'shard-b': 1 },
+      events: { INSERT: 3, MODIFY: 1 },
+      largestLagMs: 8_040_000,
+      largestLag: '2h 14m',
+    });
+  });
+});
