@@ -23,7 +23,7 @@ const words = (line: string[]) => {
 
 describe('completing a ddbstream command line', () => {
   it('offers the commands, not the hidden one nor help', () => {
-    expect(words([''])).toEqual(['streams', 'shards', 'tail', 'export', 'replay', 'demo', 'local', 'doctor', 'completion']);
+    expect(words([''])).toEqual(['streams', 'shards', 'tail', 'export', 'replay', 'leases', 'demo', 'local', 'doctor', 'completion']);
     expect(words(['s'])).toEqual(['streams', 'shards']);
   });
 

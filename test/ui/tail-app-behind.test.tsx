@@ -45,7 +45,7 @@ describe('TailApp when the terminal cannot keep up', () => {
     expect(shown(written())).toEqual(Array.from({ length: 3_000 }, (_, i) => `r${i}`));
     expect(frame()).not.toContain('behind');
     expect(frame()).not.toContain('dropped');
-    expect(frame()).toContain('3000 records');
+    expect(frame()).toContain('3,000 records');
   });
 
   it('drops the oldest past the bound, marks each gap where it was, and counts the drops', async () => {
@@ -67,7 +67,7 @@ describe('TailApp when the terminal cannot keep up', () => {
     const dropped = gaps.reduce((a, b) => a + b, 0);
     expect(shown(text).length + dropped).toBe(pushed);
     expect(frame()).toContain(`${dropped.toLocaleString('en-US')} dropped (terminal too slow)`);
-    expect(frame()).toContain(`${pushed} records`);
+    expect(frame()).toContain(`${pushed.toLocaleString('en-US')} records`);
 
     // In order, each once; and every gap line stands exactly where its records are missing.
     const blocks = text.split('\n\n').map((b) => b.trim()).filter((b) => b.startsWith('…') || b.includes('INSERT'));
