@@ -166,6 +166,29 @@ describe('getRecordsRaw: the same page as the SDK', () => {
     const page = decodeGetRecordsBody('{"Records":[],"NextShardIterator":null}');
     expect(page).toStrictEqual({ Records: [] });
   });
+
+  it('finds binary however the body spells its tag, and converts times on a page without any', () => {
+    // A page without binary skips the walk over its images; one whose tags are \u escapes
+    // (valid JSON, though DynamoDB writes them plainly) must not.
+    const escaped = decodeGetRecordsBody(
+      '{"Records":[{"dynamodb":{"ApproximateCreationDateTime":1.7685e9,"NewImage":' +
+      '{"b":{"\\u0042":"AAE="},"s":{"\\u0042S":["Ag=="]},"m":{"M":{"in":{"L":[{"B":"Aw=="}]}}}}}}]}',
+    );
+    const image = escaped.Records![0]!.dynamodb!.NewImage!;
+    expect(image.b?.B).toStrictEqual(new Uint8Array([0, 1]));
+    expect(image.s?.BS).toStrictEqual([new Uint8Array([2])]);
+    expect(image.m?.M?.in?.L?.[0]?.B).toStrictEqual(new Uint8Array([3]));
+
+    const plain = decodeGetRecordsBody(
+      '{"Records":[{"dynamodb":{"ApproximateCreationDateTime":1768478400,"Keys":{"pk":{"S":"AB"}},' +
+      '"NewImage":{"pk":{"S":"AB"},"n":{"N":"1"},"l":{"L":[{"SS":["x"]}]}}}}]}',
+    );
+    expect(plain.Records![0]!.dynamodb).toStrictEqual({
+      ApproximateCreationDateTime: new Date(Date.UTC(2026, 0, 15, 12, 0, 0)),
+      Keys: { pk: { S: 'AB' } },
+      NewImage: { pk: { S: 'AB' }, n: { N: '1' }, l: { L: [{ SS: ['x'] }] } },
+    });
+  });
 });
 
 describe('getRecordsRaw: attribute names that are also Object.prototype names', () => {
