@@ -162,6 +162,20 @@ describe('getRecordsRaw: the same page as the SDK', () => {
     expect(fast.map((p) => p.Records)).toStrictEqual(sdk.map((p) => p.Records));
   });
 
+  it('decodes a body that arrives in many pieces, characters split between them kept whole', async () => {
+    const { fake, streams } = await setUp();
+    const { streamArn } = fake.addTable({ tableName: 'Wide', stream: {} });
+    const shardId = fake.shardsOf(streamArn!)[0]!.shardId;
+    // 3 bytes a snowman, 2 an ü: about 1 MB of body, cut by the socket wherever it falls.
+    const wide = '☃ü'.repeat(70_000);
+    fake.appendRecords(shardId, [1, 2, 3].map((n) => ({ newImage: { pk: { S: `k${n}` }, wide: { S: wide + n } } })));
+    const iterator = await iteratorFor(streams, streamArn!, shardId);
+    const fast = await getRecordsRaw(streams, { ShardIterator: iterator });
+    const sdk = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    expect(fast.Records?.map((r) => r.dynamodb?.NewImage?.wide?.S)).toEqual([wide + 1, wide + 2, wide + 3]);
+    expect(fast.Records).toStrictEqual(sdk.Records);
+  });
+
   it('leaves out a NextShardIterator sent as null, as the SDK does', () => {
     const page = decodeGetRecordsBody('{"Records":[],"NextShardIterator":null}');
     expect(page).toStrictEqual({ Records: [] });
