@@ -8,7 +8,7 @@ import type * as StreamsSdk from '@aws-sdk/client-dynamodb-streams';
  * Why not `import`: the AWS SDK packages are CommonJS, and Node's ES module loader reads a
  * CommonJS entry twice more before running it, once to tell whether it is an ES module and once
  * for its export names (cjs-module-lexer). For this package and the DynamoDB client
- * (dynamodb-sdk.ts) that cost about 150 ms of CPU on every run, a fifth of a short export.
+ * (dynamodb-sdk.ts) that cost 100–170 ms of CPU at every start, a fifth of a short export.
  * `require` fills the same module cache, so a class taken from here is the class an `import`
  * elsewhere (the doctor, the demo) sees.
  */
