@@ -7,7 +7,7 @@ import { DDBSTREAM, SDK_BASELINE, canMeasureRss, runMeasured } from './spawn-mea
 import { report } from './stats.mjs';
 
 const COUNTS = (process.env.BENCH_MEMORY_COUNTS ?? '100000,1000000').split(',').map(Number);
-const TARGET_MB = 150;
+const TARGET_MB = 120;
 
 export async function run() {
   if (!canMeasureRss) {

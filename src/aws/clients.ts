@@ -1,5 +1,7 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbSdk } from './dynamodb-sdk.js';
+import { streamsSdk } from './streams-sdk.js';
 import { PLACEHOLDER_CREDENTIALS, type ResolvedAwsConfig } from './client-config.js';
 
 export interface AwsClients {
@@ -31,11 +33,11 @@ export function createClients(config: ResolvedAwsConfig): AwsClients {
     requestHandler: REQUEST_HANDLER,
     logger: SILENT_LOGGER,
   };
-  const streams = new DynamoDBStreamsClient({
+  const streams = new streamsSdk.DynamoDBStreamsClient({
     ...common,
     ...(config.streamsEndpoint ? { endpoint: config.streamsEndpoint } : {}),
   });
-  const tables = new DynamoDBClient({
+  const tables = new dynamoDbSdk.DynamoDBClient({
     ...common,
     ...(config.tableEndpoint ? { endpoint: config.tableEndpoint } : {}),
   });

@@ -1,11 +1,13 @@
-import {
-  GetRecordsCommand,
-  type DynamoDBStreamsClient,
-  type GetRecordsCommandInput,
-  type GetRecordsCommandOutput,
+import type {
+  DynamoDBStreamsClient,
+  GetRecordsCommandInput,
+  GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
 import { decodeGetRecordsBody, type GetRecordsPage } from './get-records-body.js';
 import { RAW_BODY_PLACEMENT, rawBodyMiddleware } from './raw-body-middleware.js';
+import { streamsSdk } from './streams-sdk.js';
+
+const { GetRecordsCommand } = streamsSdk;
 
 export interface GetRecordsRawOptions {
   abortSignal?: AbortSignal;

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
-import { NumberValueImpl, convertToNative } from '@aws-sdk/util-dynamodb';
+import { NumberValueImpl } from '@aws-sdk/util-dynamodb';
 import { bytesToBase64 } from '../util/base64.js';
 import { QuotedStrings } from '../util/quoted-strings.js';
 import type { AttributeMap } from './record.js';
@@ -9,24 +9,18 @@ import { attributeKind, type UnknownTally } from './attribute-kind.js';
  * Marshalled DynamoDB values as jq-friendly JSON text with exact types: numbers keep the digits
  * DynamoDB sent (never through a double), sets become arrays, binary becomes base64, NULL null.
  *
- * `imageToExactJson` is the export hot path. It walks maps and lists itself and writes strings,
- * numbers, booleans and NULL directly; binary and sets go through util-dynamodb's
- * `convertToNative` and then `stringifyExact`, a writer that knows NumberValue, Set and
- * Uint8Array. Walking containers ourselves is about twice as fast as util-dynamodb's `unmarshall`
- * and also keeps an attribute named `__proto__`, which `unmarshall` drops (it assigns keys onto a
- * plain object). The tests hold it to the text of the reference path, `unmarshall` with
- * `wrapNumbers` followed by `stringifyExact`.
+ * `imageToExactJson` is the export hot path. It walks maps and lists itself and writes every
+ * kind directly, sets and binary included (util-dynamodb's `convertToNative` built a Set and a
+ * NumberValue per member first, for a value in most items). Walking containers ourselves is
+ * about twice as fast as util-dynamodb's `unmarshall` and also keeps an attribute named
+ * `__proto__`, which `unmarshall` drops (it assigns keys onto a plain object). The tests hold it
+ * to the text of the reference path, `unmarshall` with `wrapNumbers` followed by
+ * `stringifyExact`, a writer that knows NumberValue, Set and Uint8Array.
  *
  * Writing never fails on a value: an untyped `{}` (DynamoDB Local's empty map) is `{}`, and a
  * value of a type it does not know is written as it came on the wire (`{"X": ...}`) and counted
  * in `unknown`, so the caller can mark the line (see attribute-kind.ts).
  */
-
-const WRAP_LEAF = { wrapNumbers: true, convertWithoutMapWrapper: true } as const;
-
-// util-dynamodb's signatures name @aws-sdk/client-dynamodb's AttributeValue; the streams client's
-// type is the same union under another package, so one cast at the boundary is enough.
-type UtilAttributeValue = Parameters<typeof convertToNative>[0];
 
 /** One marshalled image (Keys, NewImage, OldImage) as a JSON object text. */
 export function imageToExactJson(image: AttributeMap, unknown?: UnknownTally): string {
@@ -70,12 +64,41 @@ export function attributeToExactJson(value: AttributeValue, unknown?: UnknownTal
     case 'BOOL': return value.BOOL ? 'true' : 'false';
     case 'NULL': return 'null';
     case 'M': return '{}'; // an untyped {}: DynamoDB Local's empty map
-    case 'unknown': return unknownJson(value, unknown);
-    default:
-      // B, SS, NS, BS: util-dynamodb's own conversion (Uint8Array, Sets of NumberValue...).
-      return stringifyExact(convertToNative(value as UtilAttributeValue, WRAP_LEAF));
+    case 'B': return '"' + bytesToBase64(value.B!) + '"';
+    case 'SS': return stringSetJson(value.SS!);
+    case 'NS': {
+      // Every member written, repeats too: the reference's Set holds one NumberValue object each.
+      let out = '[';
+      for (let i = 0; i < value.NS!.length; i++) out += (i > 0 ? ',' : '') + exactNumberToken(value.NS![i]!);
+      return out + ']';
+    }
+    case 'BS': {
+      let out = '[';
+      for (let i = 0; i < value.BS!.length; i++) out += (i > 0 ? ',' : '') + '"' + bytesToBase64(value.BS![i]!) + '"';
+      return out + ']';
+    }
+    default: return unknownJson(value, unknown);
   }
 }
+
+/**
+ * A string set as a JSON array. A repeated member (DynamoDB never sends one; hand-made input
+ * might) is written once, in first-seen order, as the reference's Set of strings keeps it. Small
+ * sets (most of them) are checked in place rather than through a Set built for every value.
+ */
+function stringSetJson(members: string[]): string {
+  const small = members.length <= SMALL_SET;
+  const unique = small ? members : [...new Set(members)];
+  let out = '[';
+  for (let i = 0; i < unique.length; i++) {
+    const member = unique[i]!;
+    if (small && i > 0 && unique.indexOf(member) < i) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(member);
+  }
+  return out + ']';
+}
+
+const SMALL_SET = 16;
 
 function unknownJson(value: unknown, unknown: UnknownTally | undefined): string {
   if (unknown) unknown.values++;

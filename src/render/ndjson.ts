@@ -71,7 +71,16 @@ export function toRawLine(record: StreamRecord, affected?: UndecodableCount): st
 // Table, stream ARN, shard id and event name repeat on every line of a run.
 const quotedNames = new QuotedStrings(1024);
 
+// The records of a page mostly share their second (DynamoDB's times have second precision):
+// write each time once rather than once a record.
+let lastTimeMs = Number.NaN;
+let lastTimeJson = 'null';
+
 function isoTime(time: Date): string {
   const ms = time.getTime();
-  return Number.isNaN(ms) ? 'null' : '"' + time.toISOString() + '"';
+  if (ms === lastTimeMs) return lastTimeJson;
+  if (Number.isNaN(ms)) return 'null';
+  lastTimeMs = ms;
+  lastTimeJson = '"' + time.toISOString() + '"';
+  return lastTimeJson;
 }

@@ -190,6 +190,9 @@ export class WorkerPool {
         const message = error instanceof HandlerLoadError ? `the handler no longer loads: ${error.message}` : (error as Error).message;
         return { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: message }, crash: 'load' };
       }
+      // A busy worker may have been handed to another lane too, before either batch was sent:
+      // the first to send takes the waiting place, the other looks again.
+      if (member.running > 0 && !member.worker.canQueue) continue;
       const outcome = await this.invokeOn(member, invocation);
       // Sent to wait behind a batch whose process then died: it never ran, so run it elsewhere.
       if (outcome !== NOT_STARTED) return outcome;

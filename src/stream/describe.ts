@@ -1,11 +1,12 @@
-import {
-  DescribeStreamCommand,
-  ListStreamsCommand,
-  type DynamoDBStreamsClient,
-  type Shard,
-  type _Stream as Stream,
-  type StreamDescription,
+import type {
+  DynamoDBStreamsClient,
+  Shard,
+  _Stream as Stream,
+  StreamDescription,
 } from '@aws-sdk/client-dynamodb-streams';
+import { streamsSdk } from '../aws/streams-sdk.js';
+
+const { DescribeStreamCommand, ListStreamsCommand } = streamsSdk;
 
 /** ListStreams, every page: a present LastEvaluatedStreamArn does not promise more, so ask until absent. */
 export async function listAllStreams(

@@ -1,14 +1,13 @@
-import {
-  GetShardIteratorCommand,
-  type DynamoDBStreamsClient,
-  type GetRecordsCommandOutput,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient, GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
 import { getRecordsRaw } from '../aws/raw-get-records.js';
+import { streamsSdk } from '../aws/streams-sdk.js';
 import type { Semaphore } from './async-queue.js';
 import { describeWholeStream, type DescribedStream } from './describe.js';
 import { StreamGoneError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { ReaderEvent, StartPosition } from './types.js';
+
+const { GetShardIteratorCommand } = streamsSdk;
 
 export interface ReaderCallSettings {
   client: DynamoDBStreamsClient;

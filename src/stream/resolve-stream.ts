@@ -1,7 +1,9 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients.js';
+import { dynamoDbSdk } from '../aws/dynamodb-sdk.js';
 import type { StreamRef } from '../aws/stream-ref.js';
 import { TableHasNoStreamError, TableNotFoundError } from './errors.js';
+
+const { DescribeTableCommand } = dynamoDbSdk;
 
 export interface ResolvedStream {
   streamArn: string;

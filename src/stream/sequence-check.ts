@@ -1,7 +1,10 @@
-import { GetShardIteratorCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient, Shard } from '@aws-sdk/client-dynamodb-streams';
+import { streamsSdk } from '../aws/streams-sdk.js';
 import { compareSequenceNumbers } from '../records/record.js';
 import { describeWholeStream } from './describe.js';
 import { SequenceNotInStreamError } from './errors.js';
+
+const { GetShardIteratorCommand } = streamsSdk;
 
 /**
  * Before reading from a sequence number: does any shard of the stream hold it? A closed shard

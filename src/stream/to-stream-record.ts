@@ -5,7 +5,7 @@ import type { EventName, StreamRecord, StreamViewType } from '../records/record.
 export function toStreamRecord(raw: SdkRecord, shardId: string, streamArn: string, table: string): StreamRecord {
   const d = raw.dynamodb ?? {};
   const time = d.ApproximateCreationDateTime;
-  return {
+  const record: StreamRecord = {
     streamArn,
     table,
     shardId,
@@ -16,12 +16,13 @@ export function toStreamRecord(raw: SdkRecord, shardId: string, streamArn: strin
     awsRegion: raw.awsRegion ?? '',
     time: time instanceof Date ? time : new Date(typeof time === 'number' ? time * 1000 : Date.now()),
     keys: d.Keys ?? {},
-    ...(d.OldImage ? { oldImage: d.OldImage } : {}),
-    ...(d.NewImage ? { newImage: d.NewImage } : {}),
-    ...(raw.userIdentity?.Type
-      ? { userIdentity: { type: raw.userIdentity.Type, principalId: raw.userIdentity.PrincipalId ?? '' } }
-      : {}),
     sizeBytes: d.SizeBytes ?? 0,
-    ...(d.StreamViewType ? { streamViewType: d.StreamViewType as StreamViewType } : {}),
   };
+  // Set one by one rather than spread from conditional literals: this runs for every record
+  // read, and each spread built a throwaway object.
+  if (d.OldImage) record.oldImage = d.OldImage;
+  if (d.NewImage) record.newImage = d.NewImage;
+  if (raw.userIdentity?.Type) record.userIdentity = { type: raw.userIdentity.Type, principalId: raw.userIdentity.PrincipalId ?? '' };
+  if (d.StreamViewType) record.streamViewType = d.StreamViewType as StreamViewType;
+  return record;
 }

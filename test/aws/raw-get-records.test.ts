@@ -162,9 +162,46 @@ describe('getRecordsRaw: the same page as the SDK', () => {
     expect(fast.map((p) => p.Records)).toStrictEqual(sdk.map((p) => p.Records));
   });
 
+  it('decodes a body that arrives in many pieces, characters split between them kept whole', async () => {
+    const { fake, streams } = await setUp();
+    const { streamArn } = fake.addTable({ tableName: 'Wide', stream: {} });
+    const shardId = fake.shardsOf(streamArn!)[0]!.shardId;
+    // 3 bytes a snowman, 2 an ü: about 1 MB of body, cut by the socket wherever it falls.
+    const wide = '☃ü'.repeat(70_000);
+    fake.appendRecords(shardId, [1, 2, 3].map((n) => ({ newImage: { pk: { S: `k${n}` }, wide: { S: wide + n } } })));
+    const iterator = await iteratorFor(streams, streamArn!, shardId);
+    const fast = await getRecordsRaw(streams, { ShardIterator: iterator });
+    const sdk = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    expect(fast.Records?.map((r) => r.dynamodb?.NewImage?.wide?.S)).toEqual([wide + 1, wide + 2, wide + 3]);
+    expect(fast.Records).toStrictEqual(sdk.Records);
+  });
+
   it('leaves out a NextShardIterator sent as null, as the SDK does', () => {
     const page = decodeGetRecordsBody('{"Records":[],"NextShardIterator":null}');
     expect(page).toStrictEqual({ Records: [] });
+  });
+
+  it('finds binary however the body spells its tag, and converts times on a page without any', () => {
+    // A page without binary skips the walk over its images; one whose tags are \u escapes
+    // (valid JSON, though DynamoDB writes them plainly) must not.
+    const escaped = decodeGetRecordsBody(
+      '{"Records":[{"dynamodb":{"ApproximateCreationDateTime":1.7685e9,"NewImage":' +
+      '{"b":{"\\u0042":"AAE="},"s":{"\\u0042S":["Ag=="]},"m":{"M":{"in":{"L":[{"B":"Aw=="}]}}}}}}]}',
+    );
+    const image = escaped.Records![0]!.dynamodb!.NewImage!;
+    expect(image.b?.B).toStrictEqual(new Uint8Array([0, 1]));
+    expect(image.s?.BS).toStrictEqual([new Uint8Array([2])]);
+    expect(image.m?.M?.in?.L?.[0]?.B).toStrictEqual(new Uint8Array([3]));
+
+    const plain = decodeGetRecordsBody(
+      '{"Records":[{"dynamodb":{"ApproximateCreationDateTime":1768478400,"Keys":{"pk":{"S":"AB"}},' +
+      '"NewImage":{"pk":{"S":"AB"},"n":{"N":"1"},"l":{"L":[{"SS":["x"]}]}}}}]}',
+    );
+    expect(plain.Records![0]!.dynamodb).toStrictEqual({
+      ApproximateCreationDateTime: new Date(Date.UTC(2026, 0, 15, 12, 0, 0)),
+      Keys: { pk: { S: 'AB' } },
+      NewImage: { pk: { S: 'AB' }, n: { N: '1' }, l: { L: [{ SS: ['x'] }] } },
+    });
   });
 });
 

@@ -84,6 +84,9 @@ describe('imageToExactJson', () => {
       { k: { N: '0' } },
       { deep: { L: [{ M: { a: { L: [{ NS: ['1.10', '2'] }, { SS: ['z'] }] } } }] } },
       { b: { B: bytes() }, s: { S: '' } },
+      // Sets as hand-made input may hold them: repeats (small and large sets), many members.
+      { s: { SS: ['b', 'a', 'b', 'c', 'a'] }, n: { NS: ['1', '1', '01'] }, b: { BS: [bytes(1), bytes(1)] } },
+      { s: { SS: Array.from({ length: 40 }, (_, i) => `m${i % 25}`) }, one: { SS: ['x'] }, none: { BS: [] } },
     ];
     for (const image of images) {
       expect(imageToExactJson(image)).toBe(stringifyExact(unmarshallExact(image)));

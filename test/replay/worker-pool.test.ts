@@ -54,6 +54,17 @@ describe('the worker pool and a quick handler', () => {
     expect(begun()).toEqual(['warm', 'a', 'b']);
   });
 
+  it('queues one batch behind the running one even when two lanes ask at the same moment', async () => {
+    const handle = await start(1);
+    await invoke(handle, 'warm');
+    const first = invoke(handle, 'a', 'wait-200');
+    await tick();
+    // Both are handed the busy worker before either is sent: only one may wait in it.
+    const outcomes = await Promise.all([first, invoke(handle, 'b'), invoke(handle, 'c')]);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true]);
+    expect(begun()).toEqual(['warm', 'a', 'b', 'c']);
+  });
+
   it('runs a batch that waited behind one that ended the process on a fresh worker: nothing is lost', async () => {
     const handle = await start(1);
     const warm = await invoke(handle, 'warm');
