@@ -8,6 +8,8 @@ export interface AssignedShardSettings {
   /** The shard is finished by whoever read it: its children may be new to us. */
   ended: (shardId: string, entry: ShardEntry) => Promise<void>;
   isListed: (shardId: string) => boolean;
+  /** Following, a shard is never left at its tip: the loop only returns at its end, or once it is not ours. */
+  follow: boolean;
   signal: AbortSignal;
 }
 
@@ -38,9 +40,11 @@ export async function readAssignedShard(shardId: string, entry: ShardEntry, sett
     await settings.read(shardId, entry);
     if (signal.aborted) return;
     // The loop leaves a state behind: done at the end, at-tip when not following, else it was taken.
+    // (Following, at-tip only marks a shard that caught up once, for the caught-up event: a shard
+    // taken from us after that must be waited for again, or it is never read here again.)
     const state = entry.state as string;
     if (state === 'done') return assignment.stopped(shardId, { how: 'end' });
-    if (state === 'at-tip') return assignment.stopped(shardId, { how: 'tip', lastRead: entry.lastRead });
+    if (state === 'at-tip' && !settings.follow) return assignment.stopped(shardId, { how: 'tip', lastRead: entry.lastRead });
     await assignment.stopped(shardId, { how: 'lost', lastRead: entry.lastRead });
   }
 }

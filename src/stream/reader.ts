@@ -122,6 +122,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
         read: (id, e) => loop.read(id, e),
         ended: (id, e) => lineage.shardEnded(id, e),
         isListed: (id) => lineage.isListed(id),
+        follow,
         signal,
       })
       : loop.read(shardId, entry),

