@@ -68,8 +68,7 @@ describe('reader: the children of a shard that ended, asked for by name', () => 
     const batches = await readAll(h.options({ concurrency: 40 }));
     expectExactlyOnce(h.fake, batches, shards);
     const { filtered, whole } = describes(h);
-    const overlapping = (e: CallLogEntry) => filtered.filter((o) => o.startedAt < e.endedAt! && e.startedAt < o.endedAt!).length;
-    expect(Math.max(...filtered.map(overlapping))).toBeLessThanOrEqual(4);
+    expect(mostAtOnce(filtered)).toBeLessThanOrEqual(4);
     // Never more than one DescribeStream for each shard that ended (and the first listing).
     expect(filtered.length + whole.length).toBeLessThanOrEqual(shards.length + 1);
     expect(whole.length).toBeGreaterThan(1);
@@ -101,3 +100,16 @@ describe('reader: the children of a shard that ended, asked for by name', () => 
     });
   }
 });
+
+/**
+ * The most calls in flight at one moment: a sweep over starts and ends, an end before a start at
+ * the same millisecond (the fake stamps a call's end as it answers, before the next can arrive).
+ */
+function mostAtOnce(calls: readonly CallLogEntry[]): number {
+  const edges = calls.flatMap((c) => [{ at: c.startedAt, step: 1 }, { at: c.endedAt!, step: -1 }]);
+  edges.sort((a, b) => a.at - b.at || a.step - b.step);
+  let now = 0;
+  let most = 0;
+  for (const edge of edges) most = Math.max(most, (now += edge.step));
+  return most;
+}
