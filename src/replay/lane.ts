@@ -107,8 +107,3 @@ export class Lane {
     this.timer = undefined;
   }
 }
-
-/** The invocation payload: the records' JSON, made when they arrived, in one event. */
-export function payloadOf(entries: readonly RecordEntry[]): string {
-  return `{"Records":[${entries.map((entry) => entry.json).join(',')}]}`;
-}

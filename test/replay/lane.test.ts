@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entryOf, Lane, MAX_PAYLOAD_BYTES, payloadOf, recordOf } from '../../src/replay/lane.js';
+import { entryOf, Lane, MAX_PAYLOAD_BYTES, recordOf } from '../../src/replay/lane.js';
+import { eventPayload } from '../../src/replay/event-envelope.js';
 import { makeRecord, range } from './make-records.js';
 
 const entries = (from: number, to: number, extra?: string) =>
@@ -40,7 +41,7 @@ describe('Lane', () => {
     expect(lane.full(100)).toBe(true);
     const first = lane.take(100, 0);
     expect(first.entries).toHaveLength(5);
-    expect(Buffer.byteLength(payloadOf(first.entries))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+    expect(Buffer.byteLength(eventPayload(first.entries))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
     expect(lane.take(100, 0).entries).toHaveLength(3);
   });
 
@@ -60,6 +61,6 @@ describe('batch entries', () => {
     expect(entry.bytes).toBe(Buffer.byteLength(JSON.stringify(record)) + 1);
     expect(recordOf(entry)).toEqual(record);
     const next = makeRecord(8);
-    expect(JSON.parse(payloadOf([entry, entryOf(next)]))).toEqual({ Records: [record, next] });
+    expect(JSON.parse(eventPayload([entry, entryOf(next)]))).toEqual({ Records: [record, next] });
   });
 });
