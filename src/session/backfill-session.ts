@@ -1,5 +1,4 @@
 import type { AwsOptions } from '../aws/aws-options.js';
-import type { AwsClients } from '../aws/clients.js';
 import { openClients } from '../aws/open-clients.js';
 import { parseStreamRef } from '../aws/stream-ref.js';
 import type { CommandContext } from '../io/command-context.js';
@@ -15,9 +14,9 @@ import { describeScanTable, type ScanTable } from '../scan/table-info.js';
 import { CheckpointStore } from '../stream/checkpoint.js';
 import { readStream } from '../stream/reader.js';
 import type { RetryPolicy } from '../stream/retry.js';
-import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
+import { selectRecords, type CommitMark } from '../stream/select-records.js';
 import type { ReaderEvent, ShardBatch } from '../stream/types.js';
-import { retryPolicyFromEnv } from './reading-session.js';
+import { retryPolicyFromEnv, type PageSession } from './reading-session.js';
 
 /** `--scan`, `--scan-segments`, `--consistent` as commander hands them over. */
 export interface RawScanOptions {
@@ -34,21 +33,11 @@ export interface BackfillCheckpoint {
 }
 
 /** A reading session that first delivers the table's items, then the stream from the scan's start. */
-export interface BackfillSession {
-  clients: AwsClients;
+export interface BackfillSession extends PageSession {
   table: ScanTable;
-  reading: ReadingOptions;
   /** What the progress line shows while the scan runs. */
   scan: ScanStats;
   checkpoint: BackfillCheckpoint | undefined;
-  read(settings: {
-    follow: boolean;
-    signal: AbortSignal;
-    onEvent?: (event: ReaderEvent) => void;
-    retry?: RetryPolicy;
-  }): AsyncGenerator<SelectedBatch>;
-  commit(batch: CommitMark): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**

@@ -28,15 +28,11 @@ export interface GroupStatus {
   heldCount(): number;
 }
 
-/** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
-export interface ReadingSession {
+/** What every kind of session gives its command: selected pages, and a checkpoint moved past those delivered. */
+export interface PageSession {
   clients: AwsClients;
-  stream: ResolvedStream;
   reading: ReadingOptions;
-  checkpoint: SessionCheckpoint | undefined;
-  /** The consumer group this session reads in, once reading (`--group`). */
-  group: GroupStatus | undefined;
-  /** Selected pages of the stream (positions, --until, filters and -n applied). */
+  /** Selected pages (positions, --until, filters and -n applied). */
   read(settings: {
     follow: boolean;
     signal: AbortSignal;
@@ -46,6 +42,14 @@ export interface ReadingSession {
   /** Move the checkpoint (if any) past a delivered page, and save it now and then. */
   commit(batch: CommitMark): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Everything tail, export and replay share before the first record: options, clients, stream, checkpoint. */
+export interface ReadingSession extends PageSession {
+  stream: ResolvedStream;
+  checkpoint: SessionCheckpoint | undefined;
+  /** The consumer group this session reads in, once reading (`--group`). */
+  group: GroupStatus | undefined;
 }
 
 /**
