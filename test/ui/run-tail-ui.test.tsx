@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTailUi } from '../../src/ui/run-tail-ui.js';
 import { FRAME_MS } from '../../src/ui/use-tail-feed.js';
 import { record } from '../render/fixtures.js';
@@ -57,15 +57,25 @@ function terminal() {
 const base = { stream: 'Users', initialMode: 'diff' as const, wide: false, color: false };
 
 /**
- * Until the view has drawn its first frame: it loads ink and React first. Turns of the event loop
- * (setImmediate is left real under fake timers), not time, so it holds with either clock.
+ * Until the view has drawn its first frame: it loads ink and React first, which on a busy machine
+ * takes seconds. Turns of the event loop (setImmediate is left real under fake timers) bounded by
+ * performance.now() (not faked either), so it holds with either clock.
  */
 async function drawn(stdout: FakeStdout): Promise<void> {
-  for (let turn = 0; turn < 100_000 && !stdout.output.includes('q quit'); turn++) await new Promise((r) => setImmediate(r));
+  const deadline = performance.now() + 20_000;
+  while (!stdout.output.includes('q quit') && performance.now() < deadline) await new Promise((r) => setImmediate(r));
   expect(stdout.output).toContain('q quit');
 }
 
 describe('runTailUi', () => {
+  // ink reads CI when it is first imported and, where it is set, draws only the last frame on
+  // exit; these tests watch the frames as a terminal would, so they run as outside CI.
+  beforeAll(() => {
+    vi.stubEnv('CI', 'false');
+    vi.stubEnv('CONTINUOUS_INTEGRATION', 'false');
+  });
+  afterAll(() => vi.unstubAllEnvs());
+
   it('resolves "quit" on q and gives the terminal back (raw mode off)', async () => {
     const { stdout, stdin, streams } = terminal();
     const done = runTailUi({ ...base, ...streams, source: manualSource() });
