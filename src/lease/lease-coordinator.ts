@@ -116,17 +116,30 @@ export class LeaseCoordinator implements ShardAssignment {
   }
 
   async stopped(shardId: string, stop: ShardStop): Promise<void> {
-    this.reading.delete(shardId);
-    if (stop.how === 'end') return; // the SHARD_END checkpoint comes with the last page's commit
+    // The shard counts as read here until its last checkpoint is recorded: a hand-off asked for
+    // meanwhile waits for it, or the next owner would begin before what this worker delivered.
+    try {
+      await this.settle(shardId, stop);
+    } finally {
+      this.reading.delete(shardId);
+    }
+  }
+
+  private async settle(shardId: string, stop: ShardStop): Promise<void> {
+    if (stop.how === 'end') {
+      // The SHARD_END checkpoint comes with the last page's commit, and lets the lease go.
+      await this.waitForCheckpoint(shardId, (checkpoint) => checkpoint === SHARD_END);
+      if (this.pending.get(shardId) === SHARD_END) await this.flush();
+      this.handingOff.delete(shardId);
+      return;
+    }
     const to = this.handingOff.get(shardId);
     if (stop.how === 'lost' && to === undefined) return; // taken: nothing of ours to write
     // Let go of the lease only once what was read has been checkpointed: what this worker
     // delivered is then never delivered again, and a worker that dies before then leaves the
     // records to whoever takes the lease next.
     const target = stop.lastRead;
-    while (target !== undefined && this.mayWrite(shardId) && !this.cut.has(shardId) && !reached(this.checkpointOf(shardId), target)) {
-      await sleep(TIP_CHECK_MS);
-    }
+    if (target !== undefined) await this.waitForCheckpoint(shardId, (checkpoint) => reached(checkpoint, target));
     await this.flush();
     if (to !== undefined) return this.handOffNow(shardId, to);
     if (this.run.follow) return;
@@ -134,6 +147,11 @@ export class LeaseCoordinator implements ShardAssignment {
       delete lease.leaseOwner;
       lease.readToTipAt = this.now();
     }, true);
+  }
+
+  /** Until the shard's checkpoint (pending or written) satisfies `done`, while it is still ours to write. */
+  private async waitForCheckpoint(shardId: string, done: (checkpoint: string | undefined) => boolean): Promise<void> {
+    while (this.mayWrite(shardId) && !this.cut.has(shardId) && !done(this.checkpointOf(shardId))) await sleep(TIP_CHECK_MS);
   }
 
   private async handOffNow(shardId: string, to: string): Promise<void> {
