@@ -13,6 +13,19 @@ export function doneForRun(lease: Lease, run: RunView): boolean {
   return !run.follow && lease.readToTipAt !== undefined && lease.readToTipAt >= run.startedAt;
 }
 
+/** Lineages are shallow; the bound only guards against a table whose parents form a loop. */
+const MAX_ANCESTORS = 64;
+
+/** The lease, or one of its ancestors, is done for this run (and not finished): nothing below it is read in it. */
+function stoppedForRun(lease: Lease, leases: ReadonlyMap<string, Lease>, run: RunView, depth = 0): boolean {
+  if (isFinished(lease) || depth > MAX_ANCESTORS) return false;
+  if (doneForRun(lease, run)) return true;
+  return lease.parentShardIds.some((parentId) => {
+    const parent = leases.get(parentId);
+    return parent !== undefined && stoppedForRun(parent, leases, run, depth + 1);
+  });
+}
+
 /**
  * Whether a shard may be read now, from the table as last seen: `wait` until the lease is ours
  * and every parent is finished (KCL: a child starts only once its parents' checkpoints are
@@ -36,8 +49,9 @@ export function decideTurn(
       return 'wait';
     }
     if (isFinished(parent)) continue;
-    // The parent stopped at its tip in this run: its children wait for the next one.
-    if (doneForRun(parent, run)) return { read: false };
+    // The parent (or an ancestor) stopped in this run, at its tip or at --until: its children
+    // have nothing for this run; they wait for the next one.
+    if (stoppedForRun(parent, leases, run)) return { read: false };
     return 'wait';
   }
   if (!held) return 'wait';

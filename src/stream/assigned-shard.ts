@@ -39,12 +39,15 @@ export async function readAssignedShard(shardId: string, entry: ShardEntry, sett
     entry.lastRead = undefined;
     await settings.read(shardId, entry);
     if (signal.aborted) return;
-    // The loop leaves a state behind: done at the end, at-tip when not following, else it was taken.
+    // The loop leaves a state behind: done at the end, at-tip when not following, stopped at
+    // --until, else it was taken.
     // (Following, at-tip only marks a shard that caught up once, for the caught-up event: a shard
     // taken from us after that must be waited for again, or it is never read here again.)
     const state = entry.state as string;
     if (state === 'done') return assignment.stopped(shardId, { how: 'end' });
     if (state === 'at-tip' && !settings.follow) return assignment.stopped(shardId, { how: 'tip', lastRead: entry.lastRead });
+    // Stopped at --until: nothing more of it (or of its children) for this run, whoever reads it.
+    if (state === 'stopped') return assignment.stopped(shardId, { how: 'tip', lastRead: entry.lastRead });
     await assignment.stopped(shardId, { how: 'lost', lastRead: entry.lastRead });
   }
 }

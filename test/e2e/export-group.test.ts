@@ -115,6 +115,22 @@ describe('export --group', () => {
     expect(parseNdjson<Line>(second.stdout()).length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('stops at --until as one process does: the workers write those records once between them, and exit 0', async () => {
+    const { f, streamArn } = await startStream(6, 200);
+    const all = allSequenceNumbers(f, streamArn).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const until = all[Math.floor(all.length / 2)]!;
+    const alone = await runCli(['export', streamArn, '--from', 'trim-horizon', '--until', until], { env: env(f) });
+    expect(alone.code, alone.stderr).toBe(0);
+    const expected = parseNdjson<Line>(alone.stdout).map((l) => l.sequenceNumber).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    const group = local.tableName('until');
+    const workers = ['a', 'b'].map((id) => worker(streamArn, f, group, id, ['--from', 'trim-horizon', '--until', until]));
+    const exits = await Promise.all(workers.map((w) => w.exited));
+    expect(exits.map((e) => e.code), workers.map((w) => w.stderr()).join('\n')).toEqual([0, 0]);
+    expect(workers.flatMap((w) => parseNdjson<Line>(w.stdout())).map((l) => l.sequenceNumber).sort()).toEqual(expected);
+  }, 60_000);
+
   it('takes over the shards of a worker killed with -9 within about two lease durations, losing nothing', async () => {
     const { f, streamArn } = await startStream(6, 50, true);
     const group = local.tableName('kill');

@@ -45,6 +45,15 @@ describe('decideTurn', () => {
     // The child of a parent read only to its tip waits for the next run.
     expect(decideTurn(shard('c', 's1'), table(tip, lease('c', 'TRIM_HORIZON')), true, once)).toEqual({ read: false });
   });
+
+  it('leaves the grandchildren of a shard stopped in this run (at --until): their parent is never read in it', () => {
+    const stopped = lease('s1', '4900000000000000000007', { readToTipAt: 1500 });
+    const child = lease('c', 'TRIM_HORIZON', { parentShardIds: ['s1'] });
+    const grandchild = lease('g', 'TRIM_HORIZON', { parentShardIds: ['c'] });
+    expect(decideTurn(shard('g', 'c'), table(stopped, child, grandchild), true, once)).toEqual({ read: false });
+    // Before the stop, or once it is from an earlier run, the grandchild waits for its parent.
+    expect(decideTurn(shard('g', 'c'), table({ ...stopped, readToTipAt: 500 }, child, grandchild), true, once)).toBe('wait');
+  });
 });
 
 describe('new leases', () => {
