@@ -87,7 +87,7 @@ export class LeaseCoordinator implements ShardAssignment {
   async start(signal?: AbortSignal): Promise<void> {
     await this.settings.table.ensure(signal);
     this.observe(await this.settings.table.scan(signal));
-    this.timer = setInterval(() => this.requestTick(), Math.max(10, Math.floor(this.settings.leaseDurationMs / 3)));
+    this.timer = setInterval(() => this.requestTick(), this.renewEveryMs());
   }
 
   turn(shard: AssignableShard, signal: AbortSignal): Promise<ShardTurn> {
@@ -217,6 +217,11 @@ export class LeaseCoordinator implements ShardAssignment {
     }
   }
 
+  /** How often the rounds run (renewals among them): a third of the lease duration, as KCL's. */
+  private renewEveryMs(): number {
+    return Math.max(10, Math.floor(this.settings.leaseDurationMs / 3));
+  }
+
   private checkpointOf(shardId: string): string | undefined {
     return this.pending.get(shardId) ?? this.leases.get(shardId)?.checkpoint;
   }
@@ -267,7 +272,11 @@ export class LeaseCoordinator implements ShardAssignment {
         this.held.set(lease.leaseKey, { counter: lease.leaseCounter, wroteAt: this.now() });
       }
     }
-    await Promise.all([...this.held.keys()].map((shardId) => this.write(shardId, (held) => table.renew(held), () => undefined)));
+    // Rounds also run on demand (a new lease, a finished shard): renew only what is half a round
+    // old, or a run that starts with many shards writes every lease once per lease it creates.
+    const renewBefore = this.now() - this.renewEveryMs() / 2;
+    const due = [...this.held].filter(([, held]) => held.wroteAt <= renewBefore).map(([shardId]) => shardId);
+    await Promise.all(due.map((shardId) => this.write(shardId, (held) => table.renew(held), () => undefined)));
     if (!this.checkedUnknown && this.known.size > 0) {
       this.checkedUnknown = true;
       this.checkUnknownLeases();
@@ -275,14 +284,14 @@ export class LeaseCoordinator implements ShardAssignment {
     const candidates = [...this.leases.values()].filter((lease) => this.known.has(lease.leaseKey) && !isFinished(lease) && !doneForRun(lease, this.run));
     const now = this.now();
     const plan = planTakes({ me: workerId, leases: candidates, isExpired: (lease) => this.watch.isExpired(lease, now) });
-    for (const lease of plan.take) {
-      if (await table.take(lease, workerId)) {
-        const counter = lease.leaseCounter + 1;
-        this.held.set(lease.leaseKey, { counter, wroteAt: this.now() });
-        this.leases.set(lease.leaseKey, { ...lease, leaseOwner: workerId, leaseCounter: counter });
-        this.watch.noteWrite(lease.leaseKey, counter, this.now());
-      }
-    }
+    // Side by side: each take is conditional on its own lease, so their order does not matter.
+    await Promise.all(plan.take.map(async (lease) => {
+      if (!(await table.take(lease, workerId))) return;
+      const counter = lease.leaseCounter + 1;
+      this.held.set(lease.leaseKey, { counter, wroteAt: this.now() });
+      this.leases.set(lease.leaseKey, { ...lease, leaseOwner: workerId, leaseCounter: counter });
+      this.watch.noteWrite(lease.leaseKey, counter, this.now());
+    }));
     // A live lease is asked for, not taken: its owner hands it over once its deliveries are checkpointed.
     for (const lease of plan.steal) if (lease.handoffTo !== workerId) await table.requestHandoff(lease, workerId);
     this.answerWaiters();
