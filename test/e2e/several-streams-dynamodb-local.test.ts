@@ -1,7 +1,10 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { parseNdjson, startCli } from './export-helpers.js';
 
 const local = useDynamoDbLocal();
@@ -30,7 +33,7 @@ describe('several streams at once on DynamoDB Local', () => {
     for (const line of lines) expect(line.streamArn).toBe(line.table === users.tableName ? users.streamArn : orders.streamArn);
   });
 
-  it('-n counts the records of all streams; --checkpoint with several streams is refused for now', async () => {
+  it('-n counts the records of all streams', async () => {
     const a = await local.createTableWithStream(local.tableName('a'));
     const b = await local.createTableWithStream(local.tableName('b'));
     for (let i = 0; i < 4; i++) {
@@ -40,10 +43,61 @@ describe('several streams at once on DynamoDB Local', () => {
     const limited = await runCli(['export', a.tableName, b.tableName, '-n', '5'], { env: local.cliEnv() });
     expect(limited.code).toBe(0);
     expect(parseNdjson<Line>(limited.stdout)).toHaveLength(5);
-    const refused = await runCli(['export', a.tableName, b.tableName, '--checkpoint', '/tmp/never-written.cp'], { env: local.cliEnv() });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--checkpoint covers one stream for now/);
   });
+
+  it('--checkpoint covers both streams: stopped by -n, then run again after more writes, every record comes out once', async () => {
+    const users = await local.createTableWithStream(local.tableName('cpu'));
+    const orders = await local.createTableWithStream(local.tableName('cpo'));
+    for (let i = 0; i < 3; i++) await put(users.tableName, `u${i}`);
+    for (let i = 0; i < 3; i++) await put(orders.tableName, `o${i}`);
+    const checkpoint = join(tempDir(), 'both.cp');
+    const exportBoth = (...extra: string[]) =>
+      runCli(['export', users.tableName, orders.tableName, '--checkpoint', checkpoint, ...extra], { env: local.cliEnv() });
+    const keys = (stdout: string): string[] => parseNdjson<Line>(stdout).map((l) => l.keys.pk);
+
+    const first = await exportBoth('-n', '4');
+    expect(first.code).toBe(0);
+    expect(keys(first.stdout)).toHaveLength(4);
+    const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { version: number; streams: Record<string, unknown> };
+    expect(saved.version).toBe(2);
+    expect(Object.keys(saved.streams).sort()).toEqual([users.streamArn, orders.streamArn].sort());
+
+    await put(users.tableName, 'u3');
+    await put(orders.tableName, 'o3');
+    await put(orders.tableName, 'o4');
+    const second = await exportBoth();
+    expect(second.code).toBe(0);
+    // The two runs together: each record of each table once, none twice.
+    const all = [...keys(first.stdout), ...keys(second.stdout)];
+    expect(all.filter((k) => k.startsWith('u')).sort()).toEqual(['u0', 'u1', 'u2', 'u3']);
+    expect(all.filter((k) => k.startsWith('o')).sort()).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
+    for (const line of parseNdjson<Line>(second.stdout)) expect(line.streamArn).toBe(line.table === users.tableName ? users.streamArn : orders.streamArn);
+
+    // Only the new records, from both tables.
+    await put(users.tableName, 'u4');
+    await put(orders.tableName, 'o5');
+    const third = await exportBoth();
+    expect(keys(third.stdout).sort()).toEqual(['o5', 'u4']);
+
+    // One of them alone continues from its own part; the other's part stays in the file.
+    await put(orders.tableName, 'o6');
+    const alone = await runCli(['export', orders.tableName, '--checkpoint', checkpoint], { env: local.cliEnv() });
+    expect(alone.code).toBe(0);
+    expect(keys(alone.stdout)).toEqual(['o6']);
+    const kept = JSON.parse(readFileSync(checkpoint, 'utf8')) as { streams: Record<string, unknown> };
+    expect(Object.keys(kept.streams).sort()).toEqual([users.streamArn, orders.streamArn].sort());
+    const last = await exportBoth();
+    expect(keys(last.stdout)).toEqual([]);
+
+    // The table re-created: its new stream is not the one the file's part was saved for.
+    await local.dynamodb.send(new DeleteTableCommand({ TableName: users.tableName }));
+    const recreated = await local.createTableWithStream(users.tableName);
+    const refused = await exportBoth();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `ddbstream: checkpoint ${checkpoint} belongs to another stream (${users.streamArn}), not ${recreated.streamArn}. Use a different --checkpoint file for this stream.`,
+    );
+  }, 60_000);
 
   it('tail follows two tables at once: writes to either show up, into a pipe', async () => {
     const users = await local.createTableWithStream(local.tableName('tailu'));
