@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -8,6 +9,12 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { parseNdjson, startCli } from './export-helpers.js';
 
 const local = useDynamoDbLocal();
+const RECORDING_HANDLER = fileURLToPath(new URL('../fixtures/handlers/esm.mjs', import.meta.url));
+
+/** What the recording handler was given, one entry per invocation. */
+function invocations(log: string): Array<{ event: { Records: Array<{ eventSourceARN: string; dynamodb: { Keys: { pk: { S: string } } } }> } }> {
+  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : [];
+}
 
 interface Line {
   table: string;
@@ -98,6 +105,79 @@ describe('several streams at once on DynamoDB Local', () => {
       `ddbstream: checkpoint ${checkpoint} belongs to another stream (${users.streamArn}), not ${recreated.streamArn}. Use a different --checkpoint file for this stream.`,
     );
   }, 60_000);
+
+  it('replay runs one mapping per stream: no batch mixes them, both tables arrive, the checkpoint covers both', async () => {
+    const users = await local.createTableWithStream(local.tableName('ru'));
+    const orders = await local.createTableWithStream(local.tableName('ro'));
+    for (let i = 0; i < 5; i++) await put(users.tableName, `u${i}`);
+    for (let i = 0; i < 4; i++) await put(orders.tableName, `o${i}`);
+    const dir = tempDir();
+    const checkpoint = join(dir, 'both.cp');
+    const replay = (log: string, ...extra: string[]) => runCli(
+      ['replay', users.tableName, orders.tableName, '--handler', RECORDING_HANDLER, '--batch-size', '2', '--checkpoint', checkpoint, ...extra],
+      { env: local.cliEnv({ HANDLER_LOG: log }), timeoutMs: 30_000 },
+    );
+    const keysIn = (log: string): string[] => invocations(log).flatMap((call) => call.event.Records.map((r) => r.dynamodb.Keys.pk.S));
+
+    const firstLog = join(dir, 'first.ndjson');
+    const first = await replay(firstLog, '--stats');
+    expect(first.code, first.stderr).toBe(0);
+    const calls = invocations(firstLog);
+    for (const call of calls) {
+      const arns = new Set(call.event.Records.map((r) => r.eventSourceARN));
+      expect(arns.size).toBe(1);
+      expect([users.streamArn, orders.streamArn]).toContain([...arns][0]);
+    }
+    // Batches of 2 per stream: 3 of Users (2+2+1), 2 of Orders.
+    expect(calls).toHaveLength(5);
+    const byStream = (arn: string) => calls.filter((c) => c.event.Records[0]!.eventSourceARN === arn).flatMap((c) => c.event.Records.map((r) => r.dynamodb.Keys.pk.S));
+    expect(byStream(users.streamArn)).toEqual(['u0', 'u1', 'u2', 'u3', 'u4']);
+    expect(byStream(orders.streamArn)).toEqual(['o0', 'o1', 'o2', 'o3']);
+    // A line per stream, then the one for all.
+    expect(first.stderr).toContain(`replay: ${users.tableName}: 5 records: 5 handled · 3 invocations`);
+    expect(first.stderr).toContain(`replay: ${orders.tableName}: 4 records: 4 handled · 2 invocations`);
+    expect(first.stderr).toMatch(/replay: 9 records: 9 handled · 5 invocations · /);
+    const stats = JSON.parse(first.stderr.trim().split('\n').find((line) => line.startsWith('{'))!) as { records: number; streams: Record<string, { records: number }> };
+    expect(stats.records).toBe(9);
+    expect(stats.streams[users.streamArn]!.records).toBe(5);
+    expect(stats.streams[orders.streamArn]!.records).toBe(4);
+
+    // More writes to both: the next run hands the handler only those.
+    await put(users.tableName, 'u5');
+    await put(orders.tableName, 'o4');
+    await put(orders.tableName, 'o5');
+    const secondLog = join(dir, 'second.ndjson');
+    const second = await replay(secondLog);
+    expect(second.code, second.stderr).toBe(0);
+    expect(keysIn(secondLog).sort()).toEqual(['o4', 'o5', 'u5']);
+
+    // -n counts the records of both mappings together.
+    for (let i = 6; i < 9; i++) {
+      await put(users.tableName, `u${i}`);
+      await put(orders.tableName, `o${i}`);
+    }
+    const limitedLog = join(dir, 'limited.ndjson');
+    const limited = await replay(limitedLog, '-n', '4');
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(keysIn(limitedLog)).toHaveLength(4);
+    const restLog = join(dir, 'rest.ndjson');
+    const rest = await replay(restLog);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect([...keysIn(limitedLog), ...keysIn(restLog)].sort()).toEqual(['o6', 'o7', 'o8', 'u6', 'u7', 'u8']);
+  }, 90_000);
+
+  it('replay of several streams refuses what only goes with one stream', async () => {
+    const env = local.cliEnv();
+    const printEsm = await runCli(['replay', 'Users', 'Orders', '--print-esm'], { env });
+    expect(printEsm.code).toBe(2);
+    expect(printEsm.stderr).toContain('--print-esm prints one event source mapping: run it once per stream');
+    const input = await runCli(['replay', 'Users', 'Orders', '--input', 'f.ndjson', '--handler', RECORDING_HANDLER], { env });
+    expect(input.code).toBe(2);
+    expect(input.stderr).toContain('give a stream or --input, not both (got "Users Orders" and --input f.ndjson)');
+    const group = await runCli(['replay', 'Users', 'Orders', '--group', 'g', '--handler', RECORDING_HANDLER], { env });
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('--group shares one stream: start one group per stream.');
+  });
 
   it('tail follows two tables at once: writes to either show up, into a pipe', async () => {
     const users = await local.createTableWithStream(local.tableName('tailu'));
