@@ -63,11 +63,6 @@ export class CheckpointFile {
     return store;
   }
 
-  /** Stream ARNs the file has a part for, those of streams not in this run included. */
-  streamArns(): string[] {
-    return [...this.parts].filter(([, part]) => part.shards.size > 0 || Object.keys(part.sections).length > 0).map(([arn]) => arn);
-  }
-
   /** A part changed: the next save writes. */
   touch(): void {
     this.dirty = true;

@@ -106,6 +106,24 @@ describe('several streams at once on DynamoDB Local', () => {
     );
   }, 60_000);
 
+  it('tail --checkpoint covers both streams too: a second tail goes on where the first stopped, in each', async () => {
+    const users = await local.createTableWithStream(local.tableName('tcu'));
+    const orders = await local.createTableWithStream(local.tableName('tco'));
+    for (const pk of ['u0', 'u1']) await put(users.tableName, pk);
+    for (const pk of ['o0', 'o1']) await put(orders.tableName, pk);
+    const checkpoint = join(tempDir(), 'tail.cp');
+    const tail = (n: string) => runCli(
+      ['tail', users.tableName, orders.tableName, '--from', 'trim-horizon', '-n', n, '--checkpoint', checkpoint, '--poll-interval', '100'],
+      { env: local.cliEnv() },
+    );
+    const first = await tail('3');
+    expect(first.code, first.stderr).toBe(0);
+    const second = await tail('1');
+    expect(second.code, second.stderr).toBe(0);
+    const keys = [...parseNdjson<Line>(first.stdout), ...parseNdjson<Line>(second.stdout)].map((l) => l.keys.pk);
+    expect(keys.sort()).toEqual(['o0', 'o1', 'u0', 'u1']);
+  });
+
   it('replay runs one mapping per stream: no batch mixes them, both tables arrive, the checkpoint covers both', async () => {
     const users = await local.createTableWithStream(local.tableName('ru'));
     const orders = await local.createTableWithStream(local.tableName('ro'));
