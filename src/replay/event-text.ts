@@ -96,6 +96,15 @@ export function progressLine(stats: EngineStats, elapsedMs: number, now: number,
 
 /** The last line, always printed. */
 export function summaryLine(stats: EngineStats, elapsedMs: number, failureFile: string | undefined): string {
+  return `replay: ${summaryText(stats, failureFile)} · ${formatElapsed(elapsedMs)}`;
+}
+
+/** With several streams, one line per stream's mapping before the last line: `replay: Orders: 120 records: …`. */
+export function streamSummaryLine(stream: string, stats: EngineStats, failureFile: string | undefined): string {
+  return `replay: ${stream}: ${summaryText(stats, failureFile)}`;
+}
+
+function summaryText(stats: EngineStats, failureFile: string | undefined): string {
   const parts = [`${stats.succeeded.toLocaleString('en-US')} handled`];
   if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
   if (stats.failedRecords) {
@@ -106,5 +115,5 @@ export function summaryLine(stats: EngineStats, elapsedMs: number, failureFile: 
   if (stats.retries) work.push(plural(stats.retries, 'retry', 'retries'));
   if (stats.functionErrors) work.push(plural(stats.functionErrors, 'function error'));
   if (stats.bisects) work.push(plural(stats.bisects, 'split'));
-  return `replay: ${plural(stats.received, 'record')}: ${parts.join(', ')} · ${work.join(', ')} · ${formatElapsed(elapsedMs)}`;
+  return `${plural(stats.received, 'record')}: ${parts.join(', ')} · ${work.join(', ')}`;
 }

@@ -52,6 +52,24 @@ export interface ReadingSession extends PageSession {
   group: GroupStatus | undefined;
 }
 
+/** A stream named on the command line, found: the clients that reach it, and its ARN. */
+export interface FoundStream {
+  clients: AwsClients;
+  stream: ResolvedStream;
+}
+
+/** Resolves a table name or stream ARN; the clients are released if that fails. */
+export async function findStream(streamName: string, options: AwsOptions, context: CommandContext): Promise<FoundStream> {
+  const ref = parseStreamRef(streamName);
+  const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
+  try {
+    return { clients, stream: await resolveStream(ref, clients, context.signal) };
+  } catch (error) {
+    clients.destroy();
+    throw error;
+  }
+}
+
 /**
  * Validates every option before any network call (a typo fails at once with exit 2), then
  * resolves the stream and opens the checkpoint, refusing one of another stream. A command that
@@ -65,77 +83,94 @@ export async function openReadingSession(
   group?: GroupOptions,
 ): Promise<ReadingSession> {
   const defaultRetry = retryPolicyFromEnv(context.env);
-  const ref = parseStreamRef(streamName);
-  const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
+  const found = await findStream(streamName, options, context);
   try {
-    const stream = await resolveStream(ref, clients, context.signal);
-    const file = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, stream.streamArn) : undefined;
-    // A checkpoint with positions overrides --from; otherwise a number no shard holds is a usage error now, not an outage later.
-    if (reading.from.kind === 'sequence' && !file?.shardIds().length) {
-      await checkSequenceStart(clients.streams, stream, reading.from.sequenceNumber, context.signal);
-    }
-    let grouped: GroupReading | undefined;
-    const session: ReadingSession = {
-      clients,
-      stream,
-      reading,
-      checkpoint: file,
-      group: undefined,
-      read({ follow, signal, onEvent, retry }) {
-        const readerOptions: ReadStreamOptions = {
-          client: clients.streams,
-          streamArn: stream.streamArn,
-          table: stream.table,
-          start: reading.start.position,
-          follow,
-          ...(reading.until ? { until: reading.until } : {}),
-          concurrency: reading.concurrency,
-          pollIntervalMs: reading.pollIntervalMs,
-          onTrimmed: reading.onTrimmed,
-          signal,
-          ...(file ? { checkpoint: file } : {}),
-          ...(onEvent ? { onEvent } : {}),
-          retry: retry ?? defaultRetry,
-        };
-        if (group) {
-          grouped = openGroupReading(group, clients, stream.streamArn, reading, follow);
-          const { coordinator } = grouped;
-          session.group = coordinator;
-          session.checkpoint = {
-            advance: (shardId, sequenceNumber) => coordinator.checkpoint(shardId, sequenceNumber, false),
-            finish: (shardId) => coordinator.checkpoint(shardId, undefined, true),
-            save: () => coordinator.flush(),
-          };
-          return selectRecords(grouped.read(readerOptions), reading);
-        }
-        return selectRecords(readStream(readerOptions), reading);
-      },
-      async commit(batch) {
-        if (grouped) {
-          grouped.coordinator.checkpoint(batch.shardId, batch.through, batch.end);
-          // A finished shard's children wait for its SHARD_END: write that one at once.
-          await (batch.end ? grouped.coordinator.flush() : grouped.coordinator.flushIfDue());
-          return;
-        }
-        if (!file) return;
-        if (batch.through) file.advance(batch.shardId, batch.through);
-        if (batch.end) file.finish(batch.shardId);
-        await file.saveIfDue();
-      },
-      async close() {
-        try {
-          await file?.save();
-          await grouped?.coordinator.stop();
-        } finally {
-          clients.destroy();
-        }
-      },
-    };
-    return session;
+    const file = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, found.stream.streamArn) : undefined;
+    return await startReadingSession(found, { file, reading, defaultRetry, ...(group ? { group } : {}) }, context);
   } catch (error) {
-    clients.destroy();
+    found.clients.destroy();
     throw error;
   }
+}
+
+/** What a found stream is read with. */
+export interface SessionSettings {
+  /** The stream's part of the checkpoint file, when there is one. */
+  file: CheckpointStore | undefined;
+  reading: ReadingOptions;
+  defaultRetry: RetryPolicy;
+  group?: GroupOptions;
+}
+
+/**
+ * The session of a found stream and its checkpoint. A sequence-number `--from` is checked
+ * first; on failure the caller releases the clients.
+ */
+export async function startReadingSession(found: FoundStream, settings: SessionSettings, context: CommandContext): Promise<ReadingSession> {
+  const { clients, stream } = found;
+  const { file, reading, defaultRetry, group } = settings;
+  // A checkpoint with positions overrides --from; otherwise a number no shard holds is a usage error now, not an outage later.
+  if (reading.from.kind === 'sequence' && !file?.shardIds().length) {
+    await checkSequenceStart(clients.streams, stream, reading.from.sequenceNumber, context.signal);
+  }
+  let grouped: GroupReading | undefined;
+  const session: ReadingSession = {
+    clients,
+    stream,
+    reading,
+    checkpoint: file,
+    group: undefined,
+    read({ follow, signal, onEvent, retry }) {
+      const readerOptions: ReadStreamOptions = {
+        client: clients.streams,
+        streamArn: stream.streamArn,
+        table: stream.table,
+        start: reading.start.position,
+        follow,
+        ...(reading.until ? { until: reading.until } : {}),
+        concurrency: reading.concurrency,
+        pollIntervalMs: reading.pollIntervalMs,
+        onTrimmed: reading.onTrimmed,
+        signal,
+        ...(file ? { checkpoint: file } : {}),
+        ...(onEvent ? { onEvent } : {}),
+        retry: retry ?? defaultRetry,
+      };
+      if (group) {
+        grouped = openGroupReading(group, clients, stream.streamArn, reading, follow);
+        const { coordinator } = grouped;
+        session.group = coordinator;
+        session.checkpoint = {
+          advance: (shardId, sequenceNumber) => coordinator.checkpoint(shardId, sequenceNumber, false),
+          finish: (shardId) => coordinator.checkpoint(shardId, undefined, true),
+          save: () => coordinator.flush(),
+        };
+        return selectRecords(grouped.read(readerOptions), reading);
+      }
+      return selectRecords(readStream(readerOptions), reading);
+    },
+    async commit(batch) {
+      if (grouped) {
+        grouped.coordinator.checkpoint(batch.shardId, batch.through, batch.end);
+        // A finished shard's children wait for its SHARD_END: write that one at once.
+        await (batch.end ? grouped.coordinator.flush() : grouped.coordinator.flushIfDue());
+        return;
+      }
+      if (!file) return;
+      if (batch.through) file.advance(batch.shardId, batch.through);
+      if (batch.end) file.finish(batch.shardId);
+      await file.saveIfDue();
+    },
+    async close() {
+      try {
+        await file?.save();
+        await grouped?.coordinator.stop();
+      } finally {
+        clients.destroy();
+      }
+    },
+  };
+  return session;
 }
 
 /**

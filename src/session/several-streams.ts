@@ -3,8 +3,10 @@ import type { CommandContext } from '../io/command-context.js';
 import { parseReadingOptions, type RawReadingOptions, type ReadingOptions } from '../options/reading-options.js';
 import { AsyncQueue } from '../stream/async-queue.js';
 import type { CommitMark, SelectedBatch } from '../stream/select-records.js';
-import { UsageError } from '../util/errors.js';
-import { openReadingSession, type ReadingSession } from './reading-session.js';
+import { CheckpointFile } from '../stream/checkpoint.js';
+import type { ResolvedStream } from '../stream/resolve-stream.js';
+import { RecordBudget } from './record-budget.js';
+import { findStream, retryPolicyFromEnv, startReadingSession, type FoundStream, type ReadingSession } from './reading-session.js';
 
 /**
  * Several streams read at once as one run of pages (`ddbstream export Users Orders`). Each
@@ -17,26 +19,16 @@ export async function openSeveralStreams(
   options: AwsOptions & RawReadingOptions,
   context: CommandContext,
   reading: ReadingOptions = parseReadingOptions(options, new Date()),
-): Promise<ReadingSession> {
-  if (reading.checkpoint) {
-    throw new UsageError('--checkpoint covers one stream for now: read the streams in separate runs, each with its own checkpoint file.');
-  }
-  const unique = [...new Set(names)];
-  // Each stream gets its share of the calls; together they make no more than --concurrency.
-  const share = { ...reading, concurrency: Math.max(1, Math.floor(reading.concurrency / unique.length)) };
-  const sessions: ReadingSession[] = [];
-  try {
-    for (const name of unique) sessions.push(await openReadingSession(name, options, context, share));
-  } catch (error) {
-    await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
-    throw error;
-  }
+): Promise<SeveralStreamsSession> {
+  const sessions = await openStreamSessions(names, options, context, reading);
   const first = sessions[0]!;
   const owners = new Map<string, ReadingSession>();
   return {
     clients: first.clients,
     stream: { streamArn: first.stream.streamArn, table: sessions.map((s) => s.stream.table).join(', '), label: first.stream.label },
+    streams: sessions.map((s) => s.stream),
     reading,
+    // Each stream's part of the file moves with its own session (see commit).
     checkpoint: undefined,
     group: undefined,
     read(settings) {
@@ -44,7 +36,7 @@ export async function openSeveralStreams(
       const stop = new AbortController();
       const signal = AbortSignal.any([settings.signal, stop.signal]);
       const sources = sessions.map((session) => ({ session, pages: session.read({ ...settings, signal }) }));
-      return merged(sources, reading.maxRecords, owners, () => stop.abort());
+      return merged(sources, new RecordBudget(reading.maxRecords), owners, () => stop.abort());
     },
     async commit(mark: CommitMark) {
       await owners.get(mark.shardId)?.commit(mark);
@@ -55,10 +47,50 @@ export async function openSeveralStreams(
   };
 }
 
-/** The pages of every stream as they come, one page per stream waiting; stops after `maxRecords` in all. */
+/** A session of several streams: the streams it reads, in the order named. */
+export interface SeveralStreamsSession extends ReadingSession {
+  streams: ResolvedStream[];
+}
+
+/**
+ * One session per stream, each reading with its share of `--concurrency`, and one checkpoint
+ * file for all of them: each session moves its stream's part. A stream named twice (by table
+ * name and by ARN) is read once. For a command that handles each stream on its own (replay runs
+ * one event source mapping per stream).
+ */
+export async function openStreamSessions(
+  names: readonly string[],
+  options: AwsOptions & RawReadingOptions,
+  context: CommandContext,
+  reading: ReadingOptions = parseReadingOptions(options, new Date()),
+): Promise<ReadingSession[]> {
+  const defaultRetry = retryPolicyFromEnv(context.env);
+  const found: FoundStream[] = [];
+  const sessions: ReadingSession[] = [];
+  try {
+    for (const name of new Set(names)) {
+      const stream = await findStream(name, options, context);
+      if (found.some((f) => f.stream.streamArn === stream.stream.streamArn)) stream.clients.destroy();
+      else found.push(stream);
+    }
+    // Each stream gets its share of the calls; together they make no more than --concurrency.
+    const share = { ...reading, concurrency: Math.max(1, Math.floor(reading.concurrency / found.length)) };
+    const file = reading.checkpoint ? await CheckpointFile.open(reading.checkpoint, found.map((f) => f.stream.streamArn)) : undefined;
+    for (const stream of found) {
+      sessions.push(await startReadingSession(stream, { file: file?.part(stream.stream.streamArn), reading: share, defaultRetry }, context));
+    }
+    return sessions;
+  } catch (error) {
+    await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+    for (const stream of found.slice(sessions.length)) stream.clients.destroy();
+    throw error;
+  }
+}
+
+/** The pages of every stream as they come, one page per stream waiting; stops once the budget (-n) is spent. */
 async function* merged(
   sources: { session: ReadingSession; pages: AsyncGenerator<SelectedBatch> }[],
-  maxRecords: number | undefined,
+  budget: RecordBudget,
   owners: Map<string, ReadingSession>,
   onEnd: () => void,
 ): AsyncGenerator<SelectedBatch> {
@@ -80,23 +112,15 @@ async function* merged(
       (error: unknown) => queue.fail(error),
     );
   }
-  let left = maxRecords ?? Infinity;
   try {
     for (;;) {
       const next = await queue.shift();
       if (!next) return;
-      const { batch, session } = next;
-      owners.set(batch.shardId, session);
-      if (batch.records.length < left) {
-        left -= batch.records.length;
-        yield batch;
-        continue;
-      }
-      // The last page: only as many records as -n leaves, and the shard is not finished.
-      const records = batch.records.slice(0, left);
-      const last = records[records.length - 1];
-      yield { ...batch, records, end: batch.end && records.length === batch.records.length, ...(last ? { through: last.sequenceNumber } : {}) };
-      return;
+      const page = budget.take(next.batch);
+      if (!page) return;
+      owners.set(page.shardId, next.session);
+      yield page;
+      if (budget.spent) return;
     }
   } finally {
     stopped = true;

@@ -1,44 +1,34 @@
 import { open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { compareSequenceNumbers } from '../records/record.js';
+import { checkpointText, parseCheckpoint, streamConflict, type ShardProgress } from './checkpoint-format.js';
 import { CheckpointFileError } from './errors.js';
 import type { CheckpointView } from './start-plan.js';
 
-interface ShardProgress {
-  /** The last sequence number fully handled (written, or delivered to a handler that succeeded). */
-  sequenceNumber?: string;
-  /** Closed and read to its end: never read again; its children may start. */
-  finished?: boolean;
-}
-
-interface CheckpointFile {
-  format: 'ddbstream-checkpoint';
-  version: 1;
-  streamArn: string;
-  updatedAt: string;
-  shards: Record<string, ShardProgress>;
-  /** Progress of work that is not a shard's, kept whole for its owner (a backfill's scan). */
-  sections?: Record<string, unknown>;
+/** A part as the store keeps it: shards by id, sections by name. */
+interface LivePart {
+  shards: Map<string, ShardProgress>;
+  sections: Record<string, unknown>;
 }
 
 /**
- * Per-shard progress of one stream, saved atomically (temp file + rename, mode 0600: it names
- * tables and keys). A file of another stream, or one that does not parse, is refused: silently
- * starting over would re-deliver or skip a day of records.
+ * A checkpoint file: one part per stream, each tied to its stream ARN (the format is in
+ * `checkpoint-format.ts`), saved atomically (temp file + rename, mode 0600: it names tables and
+ * keys). A run opens it for its streams and moves their parts; the parts of other streams are
+ * kept as they were and written back with it. A file that does not parse, or that belongs to
+ * other streams (`streamConflict`), is refused: silently starting over would re-deliver or skip a
+ * day of records.
  */
-export class CheckpointStore implements CheckpointView {
+export class CheckpointFile {
   private dirty = false;
   private lastSave = 0;
   private saving: Promise<void> = Promise.resolve();
+  private readonly stores = new Map<string, CheckpointStore>();
 
-  private constructor(
-    readonly path: string,
-    readonly streamArn: string,
-    private readonly shards: Map<string, ShardProgress>,
-    private readonly sections: Record<string, unknown> = {},
-  ) {}
+  private constructor(readonly path: string, private readonly parts: Map<string, LivePart>) {}
 
-  static async open(path: string, streamArn: string): Promise<CheckpointStore> {
+  /** Opens (or, if it does not exist, prepares) the file for a run of `streamArns`. */
+  static async open(path: string, streamArns: readonly string[]): Promise<CheckpointFile> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -46,15 +36,74 @@ export class CheckpointStore implements CheckpointView {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         await assertWritableDirectory(path);
-        return new CheckpointStore(path, streamArn, new Map());
+        return new CheckpointFile(path, new Map());
       }
       throw new CheckpointFileError(path, { kind: 'unreadable', detail: (error as Error).message }, { cause: error });
     }
-    const data = parseCheckpoint(text, path);
-    if (data.streamArn !== streamArn) {
-      throw new CheckpointFileError(path, { kind: 'other-stream', savedFor: data.streamArn, wanted: streamArn });
+    const saved = parseCheckpoint(text, path);
+    const conflict = streamConflict([...saved.keys()], streamArns);
+    if (conflict) throw new CheckpointFileError(path, conflict);
+    const parts = new Map<string, LivePart>();
+    for (const [streamArn, part] of saved) parts.set(streamArn, { shards: new Map(Object.entries(part.shards)), sections: { ...(part.sections ?? {}) } });
+    return new CheckpointFile(path, parts);
+  }
+
+  /** The part of one stream: what the file holds for it, or an empty one (the stream starts from --from). */
+  part(streamArn: string): CheckpointStore {
+    let store = this.stores.get(streamArn);
+    if (!store) {
+      let part = this.parts.get(streamArn);
+      if (!part) {
+        part = { shards: new Map(), sections: {} };
+        this.parts.set(streamArn, part);
+      }
+      store = new CheckpointStore(this, streamArn, part.shards, part.sections);
+      this.stores.set(streamArn, store);
     }
-    return new CheckpointStore(path, streamArn, new Map(Object.entries(data.shards)), { ...(data.sections ?? {}) });
+    return store;
+  }
+
+  /** A part changed: the next save writes. */
+  touch(): void {
+    this.dirty = true;
+  }
+
+  /** Write now if anything changed. Saves are serialized, so the file on disk only moves forward. */
+  save(): Promise<void> {
+    if (!this.dirty) return this.saving;
+    this.dirty = false;
+    this.lastSave = Date.now();
+    const parts = new Map([...this.parts].map(([arn, part]) => [arn, { shards: Object.fromEntries(part.shards), sections: part.sections }]));
+    const text = checkpointText(parts, new Date());
+    this.saving = this.saving.then(() => writeAtomically(this.path, text));
+    return this.saving;
+  }
+
+  /** Save at most once per interval: cheap to call after every page, from any of the parts. */
+  saveIfDue(intervalMs = 1_000): Promise<void> {
+    return Date.now() - this.lastSave >= intervalMs ? this.save() : this.saving;
+  }
+}
+
+/**
+ * Per-shard progress of one stream: its part of a checkpoint file. Saving it saves the file,
+ * every part in it.
+ */
+export class CheckpointStore implements CheckpointView {
+  constructor(
+    private readonly file: CheckpointFile,
+    readonly streamArn: string,
+    private readonly shards: Map<string, ShardProgress>,
+    private readonly sections: Record<string, unknown>,
+  ) {}
+
+  /** The file at `path`, opened for one stream, and that stream's part. */
+  static async open(path: string, streamArn: string): Promise<CheckpointStore> {
+    return (await CheckpointFile.open(path, [streamArn])).part(streamArn);
+  }
+
+  get path(): string {
+    return this.file.path;
   }
 
   position(shardId: string): { sequenceNumber?: string; finished: boolean } | undefined {
@@ -73,17 +122,17 @@ export class CheckpointStore implements CheckpointView {
     if (progress.sequenceNumber && compareSequenceNumbers(progress.sequenceNumber, sequenceNumber) >= 0) return;
     progress.sequenceNumber = sequenceNumber;
     this.shards.set(shardId, progress);
-    this.dirty = true;
+    this.file.touch();
   }
 
   finish(shardId: string): void {
     const progress = this.shards.get(shardId) ?? {};
     progress.finished = true;
     this.shards.set(shardId, progress);
-    this.dirty = true;
+    this.file.touch();
   }
 
-  /** A section another part of ddbstream keeps in this file (undefined if it has none yet). */
+  /** A section another part of ddbstream keeps in this stream's part (undefined if it has none yet). */
   section(name: string): unknown {
     return this.sections[name];
   }
@@ -91,51 +140,18 @@ export class CheckpointStore implements CheckpointView {
   /** Replaces a section; saved with the shards. */
   setSection(name: string, value: unknown): void {
     this.sections[name] = value;
-    this.dirty = true;
+    this.file.touch();
   }
 
-  /** Write now if anything changed. Saves are serialized, so the file on disk only moves forward. */
+  /** Write the file now if anything in it changed. */
   save(): Promise<void> {
-    if (!this.dirty) return this.saving;
-    this.dirty = false;
-    this.lastSave = Date.now();
-    const data: CheckpointFile = {
-      format: 'ddbstream-checkpoint',
-      version: 1,
-      streamArn: this.streamArn,
-      updatedAt: new Date().toISOString(),
-      shards: Object.fromEntries(this.shards),
-      ...(Object.keys(this.sections).length ? { sections: this.sections } : {}),
-    };
-    const text = JSON.stringify(data, null, 2) + '\n';
-    this.saving = this.saving.then(() => writeAtomically(this.path, text));
-    return this.saving;
+    return this.file.save();
   }
 
-  /** Save at most once per interval: cheap to call after every page. */
+  /** Save at most once per interval. */
   saveIfDue(intervalMs = 1_000): Promise<void> {
-    return Date.now() - this.lastSave >= intervalMs ? this.save() : this.saving;
+    return this.file.saveIfDue(intervalMs);
   }
-}
-
-function parseCheckpoint(text: string, path: string): CheckpointFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CheckpointFileError(path, { kind: 'corrupt', detail: (error as Error).message }, { cause: error });
-  }
-  const file = data as Partial<CheckpointFile>;
-  if (!file || file.format !== 'ddbstream-checkpoint' || typeof file.streamArn !== 'string' || typeof file.shards !== 'object' || file.shards === null) {
-    throw new CheckpointFileError(path, { kind: 'not-a-checkpoint' });
-  }
-  for (const [shardId, progress] of Object.entries(file.shards)) {
-    const seq = (progress as ShardProgress).sequenceNumber;
-    if (seq !== undefined && !/^\d{1,40}$/.test(seq)) {
-      throw new CheckpointFileError(path, { kind: 'invalid-sequence-number', shardId });
-    }
-  }
-  return file as CheckpointFile;
 }
 
 async function assertWritableDirectory(path: string): Promise<void> {

@@ -22,3 +22,25 @@ describe('statsJson', () => {
     });
   });
 });
+
+describe('statsJson of several streams', () => {
+  it('adds the counts of each stream under "streams", by ARN', () => {
+    const counts = new RecordCounts(['arn:users', 'arn:orders']);
+    counts.add([
+      { shardId: 'shard-u', streamArn: 'arn:users', eventName: 'INSERT' },
+      { shardId: 'shard-o', streamArn: 'arn:orders', eventName: 'MODIFY' },
+      { shardId: 'shard-u', streamArn: 'arn:users', eventName: 'INSERT' },
+    ]);
+    expect(JSON.parse(statsJson(counts, 0))).toEqual({
+      records: 3,
+      shards: { 'shard-o': 1, 'shard-u': 2 },
+      events: { INSERT: 2, MODIFY: 1 },
+      streams: {
+        'arn:users': { records: 2, shards: { 'shard-u': 2 }, events: { INSERT: 2 } },
+        'arn:orders': { records: 1, shards: { 'shard-o': 1 }, events: { MODIFY: 1 } },
+      },
+      largestLagMs: 0,
+      largestLag: '0s',
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBatchFailure, describeEvent, progressLine, summaryLine } from '../../src/replay/event-text.js';
+import { describeBatchFailure, describeEvent, progressLine, streamSummaryLine, summaryLine } from '../../src/replay/event-text.js';
 import type { BatchFailedEvent, EngineStats } from '../../src/replay/engine-types.js';
 
 const failure = (overrides: Partial<BatchFailedEvent>): BatchFailedEvent => ({
@@ -57,6 +57,11 @@ describe('replay lines', () => {
     expect(summaryLine(stats({ received: 1200, succeeded: 1190, filtered: 7, failedRecords: 3, failedBatches: 1, invocations: 15, retries: 3, functionErrors: 4, bisects: 2 }), 1234, 'f.ndjson'))
       .toBe('replay: 1,200 records: 1,190 handled, 7 filtered, 3 failed (1 batch in f.ndjson) · 15 invocations, 3 retries, 4 function errors, 2 splits · 1.23 s');
     expect(summaryLine(stats({}), 40, undefined)).toBe('replay: 0 records: 0 handled · 0 invocations · 0.04 s');
+  });
+
+  it('with several streams, a line per stream names it, and leaves the time to the last line', () => {
+    expect(streamSummaryLine('Orders', stats({ received: 12, succeeded: 10, failedRecords: 2, failedBatches: 1, invocations: 3 }), undefined))
+      .toBe('replay: Orders: 12 records: 10 handled, 2 failed (dropped: no --on-failure file) · 3 invocations');
   });
 
   it('the progress line shows lag behind the stream while reading one', () => {

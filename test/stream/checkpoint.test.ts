@@ -2,11 +2,13 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../../src/stream/checkpoint.js';
+import { CheckpointFile, CheckpointStore } from '../../src/stream/checkpoint.js';
 import { CheckpointFileError } from '../../src/stream/errors.js';
 
 const ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2024-01-01T00:00:00.000';
 const OTHER = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:00:00.000';
+const THIRD = 'arn:aws:dynamodb:us-east-1:123456789012:table/Invoices/stream/2024-01-01T00:00:00.000';
+const RECREATED = 'arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2024-06-01T00:00:00.000';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -100,5 +102,65 @@ describe('CheckpointStore', () => {
     const saving = store.save();
     await expect(saving).rejects.toBeInstanceOf(CheckpointFileError);
     await expect(saving).rejects.toMatchObject({ exitCode: 1, problem: { kind: 'save-failed' } });
+  });
+});
+
+describe('CheckpointFile: one file, a part per stream', () => {
+  it('keeps each stream\'s positions apart and reads them back', async () => {
+    const path = await tempFile();
+    const file = await CheckpointFile.open(path, [ARN, OTHER]);
+    file.part(ARN).advance('shard-1', '5');
+    file.part(OTHER).advance('shard-1', '9');
+    file.part(OTHER).finish('shard-0');
+    await file.save();
+    const reopened = await CheckpointFile.open(path, [ARN, OTHER]);
+    expect(reopened.part(ARN).position('shard-1')).toEqual({ sequenceNumber: '5', finished: false });
+    expect(reopened.part(ARN).position('shard-0')).toBeUndefined();
+    expect(reopened.part(OTHER).position('shard-1')).toEqual({ sequenceNumber: '9', finished: false });
+    expect(reopened.part(OTHER).position('shard-0')).toEqual({ finished: true });
+  });
+
+  it('reads a file of the earlier one-stream format, and a one-stream run writes it in that shape again', async () => {
+    const path = await tempFile();
+    await writeFile(path, JSON.stringify({
+      format: 'ddbstream-checkpoint', version: 1, streamArn: ARN, updatedAt: '2024-01-02T00:00:00.000Z',
+      shards: { 'shard-1': { sequenceNumber: '000000000000000000005' } },
+    }));
+    const store = await CheckpointStore.open(path, ARN);
+    expect(store.position('shard-1')).toEqual({ sequenceNumber: '000000000000000000005', finished: false });
+    store.advance('shard-1', '000000000000000000006');
+    await store.save();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({
+      version: 1, streamArn: ARN, shards: { 'shard-1': { sequenceNumber: '000000000000000000006' } },
+    });
+  });
+
+  it('keeps the part of a stream not in this run when it writes the file again', async () => {
+    const path = await tempFile();
+    const both = await CheckpointFile.open(path, [ARN, OTHER]);
+    both.part(ARN).advance('s', '5');
+    both.part(OTHER).advance('s', '9');
+    await both.save();
+    // A run of one of them, then a run of it and a third stream.
+    const one = await CheckpointStore.open(path, ARN);
+    one.advance('s', '6');
+    await one.save();
+    const more = await CheckpointFile.open(path, [ARN, THIRD]);
+    expect(more.part(THIRD).shardIds()).toEqual([]);
+    more.part(THIRD).advance('s', '1');
+    await more.save();
+    const all = await CheckpointFile.open(path, [ARN, OTHER, THIRD]);
+    expect([ARN, OTHER, THIRD].map((arn) => all.part(arn).position('s')?.sequenceNumber)).toEqual(['6', '9', '1']);
+  });
+
+  it('refuses a part of another stream of the same table, even beside parts it could use', async () => {
+    const path = await tempFile();
+    const file = await CheckpointFile.open(path, [ARN, OTHER]);
+    file.part(ARN).advance('s', '5');
+    file.part(OTHER).advance('s', '9');
+    await file.save();
+    await expect(CheckpointFile.open(path, [RECREATED, OTHER])).rejects.toMatchObject({
+      path, exitCode: 2, problem: { kind: 'other-stream', savedFor: ARN, wanted: RECREATED },
+    });
   });
 });

@@ -33,7 +33,8 @@ Examples:
   ddbstream export Users --raw -o fixture.ndjson          # replay later with: ddbstream replay --input fixture.ndjson
   ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record
   ddbstream export Users --group users-archive --follow   # run on several machines: they share the shards
-  ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there`)
+  ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there
+  ddbstream export Users Orders --checkpoint both.cp      # two streams at once, one checkpoint file for both`)
     .action(async (streams: string[], options: ExportOptions) => {
       const { runExport } = await import('./run.js');
       await runExport(streams.length === 1 ? streams[0]! : streams, options, context);

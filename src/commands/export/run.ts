@@ -9,7 +9,7 @@ import { commitMark, type CommitMark, type SelectedBatch } from '../../stream/se
 import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { openReadingSession } from '../../session/reading-session.js';
+import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
@@ -19,8 +19,8 @@ import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
-import { openBackfillSession } from '../../session/backfill-session.js';
-import { openSeveralStreams } from '../../session/several-streams.js';
+import { openBackfillSession, type BackfillSession } from '../../session/backfill-session.js';
+import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { StreamLag } from '../../stream/lag.js';
 import { lagText } from '../../render/lag-text.js';
@@ -75,7 +75,7 @@ export async function runExport(streamName: string | readonly string[], options:
   let shardsTotal = 0;
   let backoff: string | undefined;
   const lag = new StreamLag();
-  const counts = new RecordCounts();
+  const counts = new RecordCounts('streams' in session ? session.streams.map((s) => s.streamArn) : undefined);
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     const leases = 'group' in session && session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
@@ -170,7 +170,7 @@ async function openSession(
   context: CommandContext,
   reading: ReadingOptions,
   group: GroupOptions | undefined,
-) {
+): Promise<ReadingSession | SeveralStreamsSession | BackfillSession> {
   if (typeof names !== 'string') {
     if (options.scan) throw new UsageError('--scan backfills one table at a time: run one export per table.');
     if (group) throw new UsageError('--group shares one stream: start one group per stream.');

@@ -14,7 +14,7 @@ const withDefault = (flags: string, description: string, value: number): Option 
 export function registerReplayCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('replay')
-    .argument('[stream]', 'table name or stream ARN (not with --input)')
+    .argument('[stream...]', 'table names or stream ARNs, one event source mapping each (not with --input)')
     .description('feed stream records to a local Lambda handler with the event source mapping\'s semantics')
     .option('--handler <handler>', 'handler module: ./handler.mjs, ./handler.cjs, ./handler.ts, or Lambda\'s form src/index.handler (required unless --print-esm)')
     .option('--handler-export <name>', 'the export to call (default: handler, else the default export)')
@@ -64,8 +64,9 @@ Examples:
       --report-batch-item-failures --filter '{"eventName":["INSERT"]}'
   ddbstream replay Orders --batch-size 10 --function-name orders-fn --print-esm > esm.json
   ddbstream replay --esm esm.json --handler ./handler.ts
-  ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine`)
-    .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
+  ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine
+  ddbstream replay Orders Users --handler ./handler.mjs --checkpoint both.cp   # one mapping per stream`)
+    .action(async (streams: string[], options: ReplayOptions, self: Command) => {
       // Options the user gave (not defaults): stream-only ones are refused with --input, and
       // every one of them overrides an --esm file.
       const given = self.options
@@ -75,6 +76,6 @@ Examples:
           return source !== undefined && source !== 'default';
         });
       const { runReplay } = await import('./run.js');
-      await runReplay(stream, options, context, given);
+      await runReplay(streams.length === 1 ? streams[0]! : streams, options, context, given);
     });
 }

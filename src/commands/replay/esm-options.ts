@@ -3,21 +3,22 @@ import type { ReplayOptions } from './options.js';
 
 /**
  * `--esm FILE`: the file's settings, under every option given on the command line. The stream
- * is the file's EventSourceArn unless one is named (or records come from --input).
+ * is the file's EventSourceArn unless streams are named (the file's settings then apply to the
+ * mapping of each) or records come from --input.
  */
 export async function withEsmFile(
-  stream: string | undefined,
+  streams: readonly string[],
   options: ReplayOptions,
   given: readonly string[],
-): Promise<{ stream: string | undefined; options: ReplayOptions }> {
-  if (!options.esm) return { stream, options };
+): Promise<{ streams: readonly string[]; options: ReplayOptions }> {
+  if (!options.esm) return { streams, options };
   const esm = await readEsmFile(options.esm);
   const merged: Record<string, unknown> = { ...options };
   for (const [name, value] of Object.entries(esm.options)) {
     if (!given.includes(name)) merged[name] = value;
   }
   return {
-    stream: stream ?? (options.input ? undefined : esm.streamArn),
+    streams: streams.length || options.input || esm.streamArn === undefined ? streams : [esm.streamArn],
     options: merged as unknown as ReplayOptions,
   };
 }

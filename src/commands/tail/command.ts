@@ -23,6 +23,7 @@ Examples:
   ddbstream tail Users --format plain --full --event MODIFY
   ddbstream tail Users | jq -c 'select(.eventName == "MODIFY") | .newImage'
   ddbstream tail Users --from 15m -n 20 --format plain
+  ddbstream tail Users Orders --checkpoint both.cp        # two streams; the next run resumes both
   ddbstream tail Users --endpoint-url http://localhost:8000`)
     .action(async (streams: string[], options: Omit<TailOptions, 'color'>, cmd: Command) => {
       const { runTail } = await import('./run.js');
