@@ -4,7 +4,7 @@ import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
 import { addGroupOptions } from '../../options/group-options.js';
-import { addScanOptions } from '../../options/scan-options.js';
+import { addScanOptions, checkScanStart } from '../../options/scan-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
@@ -66,6 +66,7 @@ Examples:
   ddbstream replay --esm esm.json --handler ./handler.ts
   ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine`)
     .action(async (stream: string | undefined, options: ReplayOptions, self: Command) => {
+      checkScanStart(self);
       // Options the user gave (not defaults): stream-only ones are refused with --input, and
       // every one of them overrides an --esm file.
       const given = self.options
