@@ -30,7 +30,8 @@ import { parseGroupOptions, type GroupOptions } from '../../options/group-option
 import { StreamLag } from '../../stream/lag.js';
 import type { SelectedBatch } from '../../stream/select-records.js';
 import { lagText } from '../../render/lag-text.js';
-import { RecordCounts } from '../../records/record-counts.js';
+import { RecordCounts, type CountedRecord } from '../../records/record-counts.js';
+import type { LambdaStreamRecord } from '../../records/lambda-record.js';
 import { statsJson } from '../../render/stats-json.js';
 import { scanStatusText, type ScanStats } from '../../scan/scan-stats.js';
 
@@ -142,6 +143,12 @@ function checkCombinations(stream: string | undefined, options: ReplayOptions, s
   }
 }
 
+/** What `--stats` counts of an `--input` record: its shard in the file, its event; a scanned item (`scan-` id) under "scan". */
+function inputCounted(shardId: string, record: LambdaStreamRecord): CountedRecord {
+  const scanned = typeof record.eventID === 'string' && record.eventID.startsWith('scan-');
+  return { shardId, eventName: record.eventName, ...(scanned ? { scan: true as const } : {}) };
+}
+
 /**
  * The record filter for `--input` records, or none when nothing filters. They are Lambda
  * records already: matched as they are, never turned into internal records and back.
@@ -225,6 +232,8 @@ export async function runReplay(
       functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
       ...(filter ? { filter } : {}),
       ...(inputRecords && reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
+      // A stream's records are counted as the session delivers them; --input's as the engine takes them.
+      ...(inputRecords ? { onRecord: (shardId: string, record: LambdaStreamRecord) => counts.add([inputCounted(shardId, record)]) } : {}),
       ...(failureFile ? { onFailure: failureFile.write } : {}),
       ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
       onEvent: (event) => {
