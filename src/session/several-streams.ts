@@ -6,6 +6,12 @@ import type { CommitMark, SelectedBatch } from '../stream/select-records.js';
 import { UsageError } from '../util/errors.js';
 import { openReadingSession, type ReadingSession } from './reading-session.js';
 
+/** A session over several streams: one run of pages, and which tables they come from. */
+export interface SeveralStreamsSession extends ReadingSession {
+  /** Each stream's table, in the order the streams were given (a stream named twice, once). */
+  tables: readonly string[];
+}
+
 /**
  * Several streams read at once as one run of pages (`ddbstream export Users Orders`). Each
  * stream has its own session and reader; `--concurrency` is shared out between them, `-n`
@@ -17,7 +23,7 @@ export async function openSeveralStreams(
   options: AwsOptions & RawReadingOptions,
   context: CommandContext,
   reading: ReadingOptions = parseReadingOptions(options, new Date()),
-): Promise<ReadingSession> {
+): Promise<SeveralStreamsSession> {
   if (reading.checkpoint) {
     throw new UsageError('--checkpoint covers one stream for now: read the streams in separate runs, each with its own checkpoint file.');
   }
@@ -36,6 +42,7 @@ export async function openSeveralStreams(
   return {
     clients: first.clients,
     stream: { streamArn: first.stream.streamArn, table: sessions.map((s) => s.stream.table).join(', '), label: first.stream.label },
+    tables: sessions.map((s) => s.stream.table),
     reading,
     checkpoint: undefined,
     group: undefined,
