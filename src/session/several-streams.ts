@@ -5,11 +5,14 @@ import { AsyncQueue } from '../stream/async-queue.js';
 import type { CommitMark, SelectedBatch } from '../stream/select-records.js';
 import { UsageError } from '../util/errors.js';
 import { openReadingSession, type ReadingSession } from './reading-session.js';
+import { SeveralStreamsProgress, type StreamProgress } from './stream-progress.js';
 
 /** A session over several streams: one run of pages, and which tables they come from. */
 export interface SeveralStreamsSession extends ReadingSession {
   /** Each stream's table, in the order the streams were given (a stream named twice, once). */
   tables: readonly string[];
+  /** Each stream's records, shards and lag as of now, in the same order. */
+  progress(): StreamProgress[];
 }
 
 /**
@@ -39,10 +42,12 @@ export async function openSeveralStreams(
   }
   const first = sessions[0]!;
   const owners = new Map<string, ReadingSession>();
+  const progress = new SeveralStreamsProgress(sessions.map((s) => s.stream.table));
   return {
     clients: first.clients,
     stream: { streamArn: first.stream.streamArn, table: sessions.map((s) => s.stream.table).join(', '), label: first.stream.label },
     tables: sessions.map((s) => s.stream.table),
+    progress: () => progress.snapshot(),
     reading,
     checkpoint: undefined,
     group: undefined,
@@ -50,8 +55,20 @@ export async function openSeveralStreams(
       // When the merged run ends (-n reached, the consumer left), every stream's reader stops too.
       const stop = new AbortController();
       const signal = AbortSignal.any([settings.signal, stop.signal]);
-      const sources = sessions.map((session) => ({ session, pages: session.read({ ...settings, signal }) }));
-      return merged(sources, reading.maxRecords, owners, () => stop.abort());
+      // Each stream's events are its own for the per-stream status, and everyone's for the caller.
+      const sources = sessions.map((session, index) => ({
+        session,
+        index,
+        pages: session.read({
+          ...settings,
+          signal,
+          onEvent: (event) => {
+            progress.onEvent(index, event);
+            settings.onEvent?.(event);
+          },
+        }),
+      }));
+      return merged(sources, reading.maxRecords, owners, progress, () => stop.abort());
     },
     async commit(mark: CommitMark) {
       await owners.get(mark.shardId)?.commit(mark);
@@ -64,20 +81,21 @@ export async function openSeveralStreams(
 
 /** The pages of every stream as they come, one page per stream waiting; stops after `maxRecords` in all. */
 async function* merged(
-  sources: { session: ReadingSession; pages: AsyncGenerator<SelectedBatch> }[],
+  sources: { session: ReadingSession; index: number; pages: AsyncGenerator<SelectedBatch> }[],
   maxRecords: number | undefined,
   owners: Map<string, ReadingSession>,
+  progress: SeveralStreamsProgress,
   onEnd: () => void,
 ): AsyncGenerator<SelectedBatch> {
-  const queue = new AsyncQueue<{ batch: SelectedBatch; session: ReadingSession }>(sources.length);
+  const queue = new AsyncQueue<{ batch: SelectedBatch; session: ReadingSession; index: number }>(sources.length);
   let running = sources.length;
   let stopped = false;
-  for (const { session, pages } of sources) {
+  for (const { session, index, pages } of sources) {
     void (async () => {
       // Leaving the loop ends the stream's generator, and with it its reader.
       for await (const batch of pages) {
         if (stopped) break;
-        await queue.push({ batch, session });
+        await queue.push({ batch, session, index });
         if (stopped) break;
       }
     })().then(
@@ -92,17 +110,20 @@ async function* merged(
     for (;;) {
       const next = await queue.shift();
       if (!next) return;
-      const { batch, session } = next;
+      const { batch, session, index } = next;
       owners.set(batch.shardId, session);
       if (batch.records.length < left) {
         left -= batch.records.length;
+        progress.taken(index, batch);
         yield batch;
         continue;
       }
       // The last page: only as many records as -n leaves, and the shard is not finished.
       const records = batch.records.slice(0, left);
       const last = records[records.length - 1];
-      yield { ...batch, records, end: batch.end && records.length === batch.records.length, ...(last ? { through: last.sequenceNumber } : {}) };
+      const cut = { ...batch, records, end: batch.end && records.length === batch.records.length, ...(last ? { through: last.sequenceNumber } : {}) };
+      progress.taken(index, cut);
+      yield cut;
       return;
     }
   } finally {

@@ -110,6 +110,8 @@ export function TailApp(props: TailAppProps) {
       done={status.done}
       color={props.color}
       width={columns}
+      streams={status.streams}
+      tableColors={props.tableColors}
     />
   );
 }

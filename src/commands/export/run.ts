@@ -9,7 +9,7 @@ import { commitMark, type CommitMark, type SelectedBatch } from '../../stream/se
 import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { openReadingSession } from '../../session/reading-session.js';
+import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
@@ -19,11 +19,11 @@ import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
-import { openBackfillSession } from '../../session/backfill-session.js';
-import { openSeveralStreams } from '../../session/several-streams.js';
+import { openBackfillSession, type BackfillSession } from '../../session/backfill-session.js';
+import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { StreamLag } from '../../stream/lag.js';
-import { lagText } from '../../render/lag-text.js';
+import { lagText, mostBehindText } from '../../render/lag-text.js';
 import { RecordCounts } from '../../records/record-counts.js';
 import { statsJson } from '../../render/stats-json.js';
 
@@ -76,12 +76,17 @@ export async function runExport(streamName: string | readonly string[], options:
   let backoff: string | undefined;
   const lag = new StreamLag();
   const counts = new RecordCounts();
+  // Several streams: how many, their shards together, and the one most behind.
+  const streams = 'progress' in session ? () => session.progress() : undefined;
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     const leases = 'group' in session && session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
+    const each = streams?.();
+    const total = each ? each.reduce((sum, s) => sum + (s.shards?.total ?? 0), 0) : shardsTotal;
     return (scan?.scanning ? `${scanStatusText(scan)} · ` : '') +
-      `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
-      (backoff ? ` · ${backoff}` : '') + withLag(lagText(lag.behindMs()));
+      `exported ${plural(written, 'record')}${each ? ` · ${plural(each.length, 'stream')}` : ''} · shards ${shardsDone}/${total} done${leases}` +
+      ` · ${formatCount(Math.round(written / seconds))} rec/s` + (backoff ? ` · ${backoff}` : '') +
+      withLag(each ? mostBehindText(each) : lagText(lag.behindMs()));
   };
 
   // Pages written but not yet out of the process: the checkpoint passes a page only once its
@@ -170,7 +175,7 @@ async function openSession(
   context: CommandContext,
   reading: ReadingOptions,
   group: GroupOptions | undefined,
-) {
+): Promise<ReadingSession | BackfillSession | SeveralStreamsSession> {
   if (typeof names !== 'string') {
     if (options.scan) throw new UsageError('--scan backfills one table at a time: run one export per table.');
     if (group) throw new UsageError('--group shares one stream: start one group per stream.');

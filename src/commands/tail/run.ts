@@ -111,7 +111,13 @@ export async function runTail(streamName: string | readonly string[], options: T
       const lag = new StreamLag();
       events.subscribe((event) => lag.onEvent(event));
       await runTailUi({
-        source: { batches: committing(pages, session, lag), subscribe: events.subscribe, lag: () => lag.behindMs() },
+        source: {
+          batches: committing(pages, session, lag),
+          subscribe: events.subscribe,
+          lag: () => lag.behindMs(),
+          // Several streams: a status line each (or one for all of them when there are many).
+          ...(severalStreams ? { streams: () => severalStreams.progress() } : {}),
+        },
         stream: session.stream.table,
         viewType,
         keyNames,
