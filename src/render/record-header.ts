@@ -4,6 +4,7 @@ import { isTtlDelete } from '../records/record.js';
 import { formatKeys } from './format-value.js';
 import { terminalSafe } from './terminal-text.js';
 import { textWidth } from './text-width.js';
+import type { TableColors } from './table-colors.js';
 
 const EVENT_COLOR: Record<EventName, 'green' | 'yellow' | 'red'> = { INSERT: 'green', MODIFY: 'yellow', REMOVE: 'red' };
 const GAP = '  ';
@@ -48,6 +49,8 @@ export interface HeaderOptions {
   width?: number;
   /** Keep the table name however narrow the terminal: set when records of several tables are shown together. */
   keepTable?: boolean;
+  /** Several tables: the colour of each one's name (a table not in it keeps the plain bold). */
+  tableColors?: TableColors;
 }
 
 /**
@@ -64,7 +67,10 @@ export function recordHeader(record: StreamRecord, keys: AttributeMap, c: ChalkI
   const time: Segment = { text: formatTime(record.time), style: c.dim };
   const clock: Segment = { text: formatClock(record.time), style: c.dim };
   const what: Segment = { text: terminalSafe(event), style: c.bold[color] };
-  const table: Segment | undefined = record.table ? { text: terminalSafe(record.table), style: c.bold } : undefined;
+  const tableColor = options.tableColors?.get(record.table);
+  const table: Segment | undefined = record.table
+    ? { text: terminalSafe(record.table), style: tableColor ? c.bold[tableColor] : c.bold }
+    : undefined;
   const optionalTable = options.keepTable ? table : undefined;
   const keyText: Segment = { text: terminalSafe(formatKeys(keys)), style: (t) => t };
   const shard: Segment = { text: `shard ${terminalSafe(shortShardId(record.shardId))}`, style: c.dim };

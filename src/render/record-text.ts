@@ -6,6 +6,7 @@ import { formatValue } from './format-value.js';
 import { cutToShow, cutToWidth, firstDifference, textWidth } from './text-width.js';
 import { terminalSafe } from './terminal-text.js';
 import { recordHeader } from './record-header.js';
+import type { TableColors } from './table-colors.js';
 
 export interface RenderOptions {
   /** `diff`: a MODIFY shows old → new changes; `full`: whole old and new images. */
@@ -19,6 +20,8 @@ export interface RenderOptions {
   keyNames?: readonly string[];
   /** Records of several tables share the output: the header keeps the table name however narrow. */
   keepTable?: boolean;
+  /** Records of several tables share the output: each table's name in its own colour (when colour is on). */
+  tableColors?: TableColors;
 }
 
 /** Paths longer than this do not widen the whole column; they just push their value right. */
@@ -184,7 +187,7 @@ export function renderRecord(record: StreamRecord, options: RenderOptions): stri
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out = new LineWriter(c, options.width);
   const keys = orderKeys(record.keys, options.keyNames);
-  out.lines.push(...recordHeader(record, keys, c, { width: options.width, keepTable: options.keepTable }));
+  out.lines.push(...recordHeader(record, keys, c, { width: options.width, keepTable: options.keepTable, tableColors: options.tableColors }));
   const viewType = options.viewType ?? record.streamViewType;
   const { oldImage, newImage } = record;
   const indent = '  ';

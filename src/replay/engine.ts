@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   BatchFailedEvent, CheckpointSink, EngineEvent, EngineStats, FailureSink, InvokeOutcome, Invoker, RecordFilter, ReplayPage,
 } from './engine-types.js';
+import type { LambdaStreamRecord } from '../records/lambda-record.js';
 import { buildFailureLine, type FailureCondition } from './failure-record.js';
 import { eventPayload } from './event-envelope.js';
 import { entryOf, recordOf, type Lane, type RecordEntry, type Unit } from './lane.js';
@@ -32,6 +33,8 @@ export interface EngineOptions extends Omit<MappingSettings, 'timeoutMs' | 'memo
   maxBufferedRecords?: number;
   /** Replay at most this many records (after filters), then finish those and stop. */
   maxRecords?: number;
+  /** Each record taken for the handler (after filters and `maxRecords`), as it is taken: for `--stats`. */
+  onRecord?: (shardId: string, record: LambdaStreamRecord) => void;
 }
 
 /**
@@ -130,6 +133,7 @@ export class ReplayEngine {
       shard.progress.add(entry);
       this.pending++;
       this.accepted++;
+      this.options.onRecord?.(page.shardId, record);
       shard.laneFor(record).push(entry, now);
     }
     if (!truncated) {

@@ -2,6 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients.js';
 import type { StreamViewType } from '../records/record.js';
 import { TableNotFoundError } from '../stream/errors.js';
+import { ScanFailedError } from './errors.js';
 
 /** What a backfill needs to know of its table before the first Scan. */
 export interface ScanTable {
@@ -24,6 +25,10 @@ export async function describeScanTable(clients: AwsClients, table: string, sign
     if ((error as Error).name === 'ResourceNotFoundException') {
       const endpoint = clients.config.tableEndpoint ?? clients.config.streamsEndpoint;
       throw new TableNotFoundError(table, endpoint !== undefined ? { endpoint } : { region: clients.config.region }, { cause: error });
+    }
+    // Said as the scan's own refusal: --scan needs DescribeTable as much as Scan.
+    if ((error as Error).name === 'AccessDeniedException') {
+      throw new ScanFailedError(table, { kind: 'denied', detail: (error as Error).message }, { cause: error });
     }
     throw error;
   }

@@ -7,6 +7,7 @@ import { CheckpointFile } from '../stream/checkpoint.js';
 import type { ResolvedStream } from '../stream/resolve-stream.js';
 import { RecordBudget } from './record-budget.js';
 import { findStream, retryPolicyFromEnv, startReadingSession, type FoundStream, type ReadingSession } from './reading-session.js';
+import { SeveralStreamsProgress, type StreamProgress } from './stream-progress.js';
 
 /**
  * Several streams read at once as one run of pages (`ddbstream export Users Orders`). Each
@@ -23,10 +24,13 @@ export async function openSeveralStreams(
   const sessions = await openStreamSessions(names, options, context, reading);
   const first = sessions[0]!;
   const owners = new Map<string, ReadingSession>();
+  const progress = new SeveralStreamsProgress(sessions.map((s) => s.stream.table));
   return {
     clients: first.clients,
     stream: { streamArn: first.stream.streamArn, table: sessions.map((s) => s.stream.table).join(', '), label: first.stream.label },
     streams: sessions.map((s) => s.stream),
+    tables: sessions.map((s) => s.stream.table),
+    progress: () => progress.snapshot(),
     reading,
     // Each stream's part of the file moves with its own session (see commit).
     checkpoint: undefined,
@@ -35,8 +39,20 @@ export async function openSeveralStreams(
       // When the merged run ends (-n reached, the consumer left), every stream's reader stops too.
       const stop = new AbortController();
       const signal = AbortSignal.any([settings.signal, stop.signal]);
-      const sources = sessions.map((session) => ({ session, pages: session.read({ ...settings, signal }) }));
-      return merged(sources, new RecordBudget(reading.maxRecords), owners, () => stop.abort());
+      // Each stream's events are its own for the per-stream status, and everyone's for the caller.
+      const sources = sessions.map((session, index) => ({
+        session,
+        index,
+        pages: session.read({
+          ...settings,
+          signal,
+          onEvent: (event) => {
+            progress.onEvent(index, event);
+            settings.onEvent?.(event);
+          },
+        }),
+      }));
+      return merged(sources, new RecordBudget(reading.maxRecords), owners, progress, () => stop.abort());
     },
     async commit(mark: CommitMark) {
       await owners.get(mark.shardId)?.commit(mark);
@@ -50,6 +66,10 @@ export async function openSeveralStreams(
 /** A session of several streams: the streams it reads, in the order named. */
 export interface SeveralStreamsSession extends ReadingSession {
   streams: ResolvedStream[];
+  /** Each stream's table, in the same order. */
+  tables: readonly string[];
+  /** Each stream's records, shards and lag as of now, in the same order. */
+  progress(): StreamProgress[];
 }
 
 /**
@@ -89,20 +109,21 @@ export async function openStreamSessions(
 
 /** The pages of every stream as they come, one page per stream waiting; stops once the budget (-n) is spent. */
 async function* merged(
-  sources: { session: ReadingSession; pages: AsyncGenerator<SelectedBatch> }[],
+  sources: { session: ReadingSession; index: number; pages: AsyncGenerator<SelectedBatch> }[],
   budget: RecordBudget,
   owners: Map<string, ReadingSession>,
+  progress: SeveralStreamsProgress,
   onEnd: () => void,
 ): AsyncGenerator<SelectedBatch> {
-  const queue = new AsyncQueue<{ batch: SelectedBatch; session: ReadingSession }>(sources.length);
+  const queue = new AsyncQueue<{ batch: SelectedBatch; session: ReadingSession; index: number }>(sources.length);
   let running = sources.length;
   let stopped = false;
-  for (const { session, pages } of sources) {
+  for (const { session, index, pages } of sources) {
     void (async () => {
       // Leaving the loop ends the stream's generator, and with it its reader.
       for await (const batch of pages) {
         if (stopped) break;
-        await queue.push({ batch, session });
+        await queue.push({ batch, session, index });
         if (stopped) break;
       }
     })().then(
@@ -119,6 +140,7 @@ async function* merged(
       const page = budget.take(next.batch);
       if (!page) return;
       owners.set(page.shardId, next.session);
+      progress.taken(next.index, page);
       yield page;
       if (budget.spent) return;
     }

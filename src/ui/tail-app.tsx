@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useInput, useStdout } from 'ink';
 import type { StreamViewType } from '../records/record.js';
+import type { TableColors } from '../render/table-colors.js';
 import { DEFAULT_MAX_QUEUED, type FeedSource } from './tail-feed.js';
 import { useTailFeed } from './use-tail-feed.js';
 import { StatusBar } from './status-bar.js';
@@ -29,6 +30,9 @@ export interface TailAppProps {
   /** Show whole values (`--wide`) instead of cutting them to the terminal width. */
   wide: boolean;
   color: boolean;
+  /** Records of several tables: each header keeps its table's name, shown in the table's colour. */
+  keepTable?: boolean;
+  tableColors?: TableColors;
   /** Records kept while paused or while the terminal is behind. */
   maxBuffered?: number;
   now?: () => number;
@@ -57,6 +61,8 @@ export function TailApp(props: TailAppProps) {
       width: props.wide ? undefined : stdout.columns || 80,
       viewType: props.viewType,
       keyNames: props.keyNames,
+      keepTable: props.keepTable,
+      tableColors: props.tableColors,
     }),
     write,
     terminalReady: () => terminalBacklog(stdout) < MAX_TERMINAL_BACKLOG,
@@ -104,6 +110,8 @@ export function TailApp(props: TailAppProps) {
       done={status.done}
       color={props.color}
       width={columns}
+      streams={status.streams}
+      tableColors={props.tableColors}
     />
   );
 }

@@ -10,6 +10,17 @@ export interface FeedBatch {
   records: StreamRecord[];
 }
 
+/** One stream among several, as the status area shows it. */
+export interface FeedStream {
+  /** The stream's table. */
+  name: string;
+  records: number;
+  shards?: { total: number; open: number; closed: number };
+  shardsReading: number;
+  /** How far behind its reader is (ms); absent before it is known. */
+  lagMs?: number;
+}
+
 /** What the view reads: the reader's pages, and its progress notices when it offers them. */
 export interface FeedSource {
   batches: AsyncIterable<FeedBatch>;
@@ -17,6 +28,8 @@ export interface FeedSource {
   subscribe?: (listener: (event: ReaderEvent) => void) => () => void;
   /** How far behind the stream the reader is now (ms, the largest over shards), when known. */
   lag?: () => number | undefined;
+  /** Several streams: each one's counts and lag as of now, in the order they were given. */
+  streams?: () => readonly FeedStream[];
 }
 
 /** Everything the status area shows, as plain values: a new object only when something changed. */
@@ -28,6 +41,8 @@ export interface FeedStatus {
   caughtUp: boolean;
   /** The reader's lag behind the stream (ms, the largest over shards); absent before it is known. */
   lagMs?: number;
+  /** Several streams: each one's counts and lag. */
+  streams?: readonly FeedStream[];
   backoff?: { reason: string; delayMs: number; attempt: number };
   paused: boolean;
   /** Records received and not yet written to the log (the pause buffer while paused). */
@@ -74,6 +89,7 @@ export class TailFeed {
     private readonly now: () => number,
     maxQueued = DEFAULT_MAX_QUEUED,
     private readonly lag: () => number | undefined = () => undefined,
+    private readonly streams: () => readonly FeedStream[] | undefined = () => undefined,
   ) {
     this.queue = new LogQueue(maxQueued);
     this.startedAt = now();
@@ -135,6 +151,7 @@ export class TailFeed {
   status(): FeedStatus {
     const now = this.now();
     const lagMs = this.lag();
+    const streams = this.streams();
     const next: FeedStatus = {
       seen: this.seen,
       perSecond: this.rate(now),
@@ -142,6 +159,7 @@ export class TailFeed {
       shardsReading: this.shardsReading,
       caughtUp: this.caughtUp,
       ...(lagMs !== undefined ? { lagMs } : {}),
+      ...(streams ? { streams } : {}),
       backoff: this.backoff,
       paused: this.paused,
       queued: this.queue.recordCount,
@@ -182,7 +200,7 @@ export class TailFeed {
 
 function sameStatus(a: FeedStatus, b: FeedStatus): boolean {
   return a.seen === b.seen && a.perSecond === b.perSecond && a.shards === b.shards && a.shardsReading === b.shardsReading &&
-    a.caughtUp === b.caughtUp && sameLag(a.lagMs, b.lagMs) && a.backoff === b.backoff && a.paused === b.paused && a.queued === b.queued &&
+    a.caughtUp === b.caughtUp && sameLag(a.lagMs, b.lagMs) && sameStreams(a.streams, b.streams) && a.backoff === b.backoff && a.paused === b.paused && a.queued === b.queued &&
     a.droppedWhilePaused === b.droppedWhilePaused && Math.floor(a.behindMs / 1000) === Math.floor(b.behindMs / 1000) &&
     a.droppedBehind === b.droppedBehind && a.done === b.done && a.error === b.error;
 }
@@ -190,4 +208,13 @@ function sameStatus(a: FeedStatus, b: FeedStatus): boolean {
 /** Lag is shown to the second: a change within the same second is no reason to redraw. */
 function sameLag(a: number | undefined, b: number | undefined): boolean {
   return a === undefined || b === undefined ? a === b : Math.floor(a / 1000) === Math.floor(b / 1000);
+}
+
+function sameStreams(a: readonly FeedStream[] | undefined, b: readonly FeedStream[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i]!;
+    return x.name === y.name && x.records === y.records && x.shardsReading === y.shardsReading && sameLag(x.lagMs, y.lagMs) &&
+      x.shards?.open === y.shards?.open && x.shards?.closed === y.shards?.closed;
+  });
 }

@@ -45,7 +45,9 @@ export const STATUS_MS = 500;
 export function useTailFeed(source: FeedSource, options: TailFeedOptions): TailFeedView {
   const optionsRef = useRef(options);
   optionsRef.current = options;
-  const [feed] = useState(() => new TailFeed(() => (optionsRef.current.now ?? Date.now)(), options.maxQueued, () => source.lag?.()));
+  const [feed] = useState(() => new TailFeed(
+    () => (optionsRef.current.now ?? Date.now)(), options.maxQueued, () => source.lag?.(), () => source.streams?.(),
+  ));
   const [status, setStatus] = useState(() => feed.status());
   const requestFrameRef = useRef<() => void>(() => undefined);
   const tickMs = options.tickMs ?? 1_000;

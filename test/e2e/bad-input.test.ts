@@ -68,6 +68,8 @@ const CASES: Case[] = [
   { name: 'bad --from', args: (c) => ['export', 'Users', '--from', 'yesterday', '--endpoint-url', c.endpoint], code: 2, message: /--from.*trim-horizon.*latest/ },
   { name: 'bad --until', args: (c) => ['export', 'Users', '--until', 'soon', '--endpoint-url', c.endpoint], code: 2, message: /--until/ },
   { name: '--until before --from', args: (c) => ['export', 'Users', '--from', '1h', '--until', '2h', '--endpoint-url', c.endpoint], code: 2, message: /is before --from/ },
+  { name: '--from with --scan', args: (c) => ['export', 'Users', '--scan', '--from', '2h', '--endpoint-url', c.endpoint], code: 2, message: /^ddbstream: --from and --scan do not go together: --scan starts the stream at the moment the scan began\. Drop --from \(or drop --scan to read from "2h"\)\.\n$/ },
+  { name: 'replay --from with --scan', args: (c) => ['replay', 'Users', '--scan', '--from', 'trim-horizon', '--handler', join(c.dir, 'handler.mjs'), '--endpoint-url', c.endpoint], code: 2, message: /^ddbstream: --from and --scan do not go together: .*Drop --from \(or drop --scan to read from "trim-horizon"\)\.\n$/ },
   { name: 'invalid --filter JSON', args: (c) => ['export', 'Users', '--filter', '{"eventName":', '--endpoint-url', c.endpoint], code: 2, message: /--filter/ },
   { name: 'unknown --filter operator', args: (c) => ['export', 'Users', '--filter', '{"dynamodb":{"NewImage":{"n":{"N":[{"numerik":[">",1]}]}}}}', '--endpoint-url', c.endpoint], code: 2, message: /numerik/ },
   { name: 'more than 5 --filter patterns', args: (c) => ['export', 'Users', ...Array.from({ length: 6 }, () => ['--filter', '{"eventName":["INSERT"]}']).flat(), '--endpoint-url', c.endpoint], code: 2, message: /5/ },

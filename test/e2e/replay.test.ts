@@ -141,6 +141,27 @@ describe('replay --input', () => {
     expect(readLines<{ sequenceNumbers: string[] }>(log).flatMap((call) => call.sequenceNumbers.map((s) => Number(s.slice(-1))))).toEqual([2, 4]);
     expect(result.stderr).toMatch(/^replay: 4 records: 2 handled, 2 filtered · 1 invocation/m);
   });
+
+  it('--stats counts the records replayed from the file: per shard the file names (else "(input)", scanned items "scan"), per event, after filters and -n', async () => {
+    const dir = tempDir();
+    const plain = flaggedRecords(4, { 1: 'keep', 2: 'keep', 3: 'keep', 4: 'keep' });
+    plain[1]!.eventName = 'MODIFY';
+    // An item of `export --scan --raw`: counted under "scan", as export --scan --stats counts it.
+    plain[3]!.eventID = 'scan-000000000000000000001';
+    const failed = flaggedRecords(3, { 1: 'keep', 3: 'keep' }).map((record, i) => ({
+      ...record, dynamodb: { ...record.dynamodb, SequenceNumber: String(200000000000000000000n + BigInt(i)) },
+    }));
+    const failureLine = { DDBStreamBatchInfo: { shardId: 'shardId-00000001-aaaa' }, records: failed };
+    const input = writeNdjson(dir, 'mixed.ndjson', [...plain, failureLine]);
+    const result = await runCli([
+      'replay', '--input', input, '--handler', fixture('esm.mjs'), '--stats',
+      '--filter', '{"dynamodb":{"NewImage":{"flag":{"S":["keep"]}}}}', '-n', '5',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stderr.trim().split('\n').at(-1)!)).toEqual({
+      records: 5, shards: { '(input)': 3, scan: 1, 'shardId-00000001-aaaa': 1 }, events: { INSERT: 4, MODIFY: 1 }, largestLagMs: 0, largestLag: '0s',
+    });
+  });
 });
 
 describe('replay usage errors: exit 2, one line naming the problem, before any record', () => {

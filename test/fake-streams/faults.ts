@@ -1,5 +1,5 @@
-export type Action = 'ListStreams' | 'DescribeStream' | 'GetShardIterator' | 'GetRecords' | 'DescribeTable';
-export type ThrottleError = 'LimitExceededException' | 'ThrottlingException';
+export type Action = 'ListStreams' | 'DescribeStream' | 'GetShardIterator' | 'GetRecords' | 'DescribeTable' | 'Scan';
+export type ThrottleError = 'LimitExceededException' | 'ThrottlingException' | 'ProvisionedThroughputExceededException';
 
 export interface FaultScope {
   /** Only calls of these actions count and are hit. Default: every action. */
@@ -63,8 +63,17 @@ export class Faults {
     const type = options.error ?? 'LimitExceededException';
     const message = type === 'ThrottlingException'
       ? 'Rate exceeded'
-      : 'Too many requests are being made to this shard or stream; slow down.';
+      : type === 'ProvisionedThroughputExceededException'
+        ? 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.'
+        : 'Too many requests are being made to this shard or stream; slow down.';
     return this.arm(count, options, { kind: 'error', type, status: 400, message });
+  }
+
+  /** The next `count` calls are refused as an IAM policy without the action would refuse them (HTTP 400). */
+  accessDenied(count: number, scope: FaultScope = {}): this {
+    const action = scope.actions?.[0] ?? 'Scan';
+    const message = `User: arn:aws:iam::123456789012:user/reader is not authorized to perform: dynamodb:${action} because no identity-based policy allows the dynamodb:${action} action`;
+    return this.arm(count, scope, { kind: 'error', type: 'AccessDeniedException', status: 400, message });
   }
 
   /** The next `count` calls fail with InternalServerError (HTTP 500). */

@@ -33,7 +33,40 @@ export const STREAMS_ACTIONS: Record<string, (p: Params, c: HandlerContext) => H
 export const DYNAMODB_ACTIONS: Record<string, (p: Params, c: HandlerContext) => HandlerResult> = {
   DescribeTable: describeTable,
   CreateTable: createTable,
+  Scan: scan,
 };
+
+/** Items per Scan page when the caller sets no Limit (the service stops at 1 MB instead). */
+const SCAN_PAGE = 100;
+
+/**
+ * A parallel Scan's page: segment `Segment` of `TotalSegments` holds every TotalSegments-th item,
+ * read `Limit` at a time after `ExclusiveStartKey`; one read capacity unit per two items.
+ */
+function scan(params: Params, { state }: HandlerContext): HandlerResult {
+  const table = liveTable(state, requiredString(params, 'TableName'));
+  const total = typeof params.TotalSegments === 'number' ? params.TotalSegments : 1;
+  const segment = typeof params.Segment === 'number' ? params.Segment : 0;
+  if (segment < 0 || segment >= total) throw invalid(`Segment ${segment} is not less than TotalSegments ${total}`);
+  const limit = typeof params.Limit === 'number' ? params.Limit : SCAN_PAGE;
+  const keyOf = (item: Params): string => JSON.stringify(table.keySchema.map((k) => item[k.AttributeName]));
+  const own = table.items.filter((_, i) => i % total === segment);
+  const start = params.ExclusiveStartKey as Params | undefined;
+  const from = start ? own.findIndex((item) => keyOf(item) === keyOf(start)) + 1 : 0;
+  if (start && from === 0) throw invalid('The provided starting key is invalid');
+  const items = own.slice(from, from + limit);
+  const last = items.at(-1);
+  const out: Params = {
+    Items: items,
+    Count: items.length,
+    ScannedCount: items.length,
+    ConsumedCapacity: { TableName: table.name, CapacityUnits: items.length / 2 },
+    ...(from + limit < own.length && last
+      ? { LastEvaluatedKey: Object.fromEntries(table.keySchema.map((k) => [k.AttributeName, last[k.AttributeName]])) }
+      : {}),
+  };
+  return { body: JSON.stringify(out) };
+}
 
 /** The fake's caller may read streams but not create tables, as a read-only IAM role. */
 function createTable(params: Params, { state }: HandlerContext): HandlerResult {

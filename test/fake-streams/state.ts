@@ -7,7 +7,7 @@ import {
   shardSequenceBase,
   streamArn as formatStreamArn,
 } from './ids.js';
-import { normalizeRecord, renderRecord, syntheticRecords, type RecordInput, type StreamViewType } from './records.js';
+import { normalizeRecord, renderRecord, syntheticRecords, type RecordInput, type StreamViewType, type WireAttributeMap } from './records.js';
 import { Shard, type LazyRecords } from './shard.js';
 
 export type StreamStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
@@ -73,6 +73,8 @@ export interface TableState {
   createdAt: number;
   deleted: boolean;
   latestStreamArn?: string;
+  /** The table's items as Scan reads them (tests push them; stream records do not change them). */
+  items: WireAttributeMap[];
 }
 
 export interface StreamState {
@@ -118,6 +120,7 @@ export class StreamsState {
       attributeTypes: spec.attributeTypes ?? {},
       createdAt: this.now(),
       deleted: false,
+      items: [],
     });
     if (!spec.stream) return { tableName: spec.tableName };
     return { tableName: spec.tableName, streamArn: this.addStream({ ...spec.stream, tableName: spec.tableName }) };

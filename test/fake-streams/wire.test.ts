@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { startFakeStreams, type FakeStreams } from './index.js';
 import { rejectionOf, sdkClients } from './sdk-clients.js';
@@ -116,5 +116,24 @@ describe('DescribeTable', () => {
     fake.addTable({ tableName: 'Gone', stream: {} });
     fake.deleteTable('Gone');
     expect((await rejectionOf(clients.tables.send(new DescribeTableCommand({ TableName: 'Gone' })))).name).toBe('ResourceNotFoundException');
+  });
+
+  it('Scan deals the items out to segments and pages them with Limit and LastEvaluatedKey', async () => {
+    fake.addTable({ tableName: 'Items' });
+    fake.table('Items').items.push(...Array.from({ length: 7 }, (_, i) => ({ pk: { S: `k${i}` } })));
+    const read = async (segment: number): Promise<string[][]> => {
+      const pages: string[][] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const answer = await clients.tables.send(new ScanCommand({ TableName: 'Items', Segment: segment, TotalSegments: 2, Limit: 2, ExclusiveStartKey: start }));
+        pages.push((answer.Items ?? []).map((item) => item.pk!.S!));
+        start = answer.LastEvaluatedKey;
+      } while (start);
+      return pages;
+    };
+    expect(await read(0)).toEqual([['k0', 'k2'], ['k4', 'k6']]);
+    expect(await read(1)).toEqual([['k1', 'k3'], ['k5']]);
+    fake.faults.accessDenied(1, { actions: ['Scan'] });
+    expect((await rejectionOf(clients.tables.send(new ScanCommand({ TableName: 'Items' })))).name).toBe('AccessDeniedException');
   });
 });

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { assignTableColors } from '../../src/render/table-colors.js';
 import { renderRecord, type RenderOptions } from '../../src/render/record-text.js';
 import { textWidth } from '../../src/render/text-width.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb-streams';
@@ -296,6 +297,40 @@ describe('renderRecord: colour', () => {
       { ...plain, color: true });
     expect(modify[0]).toContain('\u001b[33m');
     expect(modify[1]).toContain('\u001b[32m+\u001b[39m');
+  });
+
+  it('shows each table\'s name in its own colour when several tables share the output', () => {
+    const tableColors = assignTableColors(['Users', 'Orders']);
+    const users = renderRecord(record({ eventName: 'INSERT', newImage: alice }), { ...plain, color: true, tableColors });
+    const orders = renderRecord(record({ eventName: 'INSERT', table: 'Orders', newImage: alice }), { ...plain, color: true, tableColors });
+    expect(users[0]).toContain('  \u001b[1m\u001b[36mUsers\u001b[39m\u001b[22m  ');
+    expect(orders[0]).toContain('  \u001b[1m\u001b[35mOrders\u001b[39m\u001b[22m  ');
+    // The same table the same colour, record after record.
+    const again = renderRecord(record({ eventName: 'REMOVE', oldImage: alice }), { ...plain, color: true, tableColors });
+    expect(again[0]).toContain('\u001b[36mUsers\u001b');
+    // Only the colour differs: the text is the one-stream text.
+    expect(stripVTControlCharacters(users.join('\n'))).toBe(renderRecord(record({ eventName: 'INSERT', newImage: alice }), plain).join('\n'));
+  });
+
+  it('keeps one stream\'s header as it was: the table name bold, no table colour', () => {
+    const one = renderRecord(record({ eventName: 'INSERT', newImage: alice }), { ...plain, color: true });
+    expect(one[0]).toContain('  \u001b[1mUsers\u001b[22m  ');
+    for (const code of ['\u001b[34m', '\u001b[35m', '\u001b[36m']) expect(one[0]).not.toContain(code);
+  });
+
+  it('writes no table colour with colour off (--no-color, NO_COLOR, a pipe)', () => {
+    const tableColors = assignTableColors(['Users', 'Orders']);
+    const lines = renderRecord(record({ eventName: 'INSERT', newImage: alice }), { ...plain, tableColors, keepTable: true });
+    expect(lines).toEqual(renderRecord(record({ eventName: 'INSERT', newImage: alice }), plain));
+  });
+
+  it('keeps the coloured table name on a narrow terminal when several tables share it', () => {
+    const tableColors = assignTableColors(['Users', 'Orders']);
+    const narrow = { ...plain, color: true, width: 80 };
+    const mixed = renderRecord(record({ eventName: 'MODIFY', oldImage: alice, newImage: alice }), { ...narrow, tableColors, keepTable: true });
+    expect(mixed[0]).toContain('\u001b[1m\u001b[36mUsers\u001b[39m\u001b[22m');
+    const alone = renderRecord(record({ eventName: 'MODIFY', oldImage: alice, newImage: alice }), narrow);
+    expect(stripVTControlCharacters(alone[0]!)).not.toContain('Users');
   });
 
   it('writes no escape codes without colour', () => {

@@ -183,6 +183,20 @@ describe('filters', () => {
   });
 });
 
+describe('onRecord', () => {
+  it('names each record taken for the handler with its shard: after the filters, none beyond maxRecords', async () => {
+    const taken: Array<[string, number]> = [];
+    const h = harness(() => ok(), {
+      filter: (r) => n(r.dynamodb.SequenceNumber) !== 2,
+      maxRecords: 4,
+      onRecord: (shardId, record) => taken.push([shardId, n(record.dynamodb.SequenceNumber)]),
+    });
+    await h.run(pages(page('a', records(1, 3)), page('b', records(11, 13))));
+    expect(taken).toEqual([['a', 1], ['a', 3], ['b', 11], ['b', 12]]);
+    expect(h.calls.flat().sort((x, y) => x - y)).toEqual([1, 3, 11, 12]);
+  });
+});
+
 describe('records dropped upstream', () => {
   it('the checkpoint moves to `through` once the page\'s records are done; dropped records count as filtered', async () => {
     useFakeClock();

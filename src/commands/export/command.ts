@@ -3,7 +3,7 @@ import type { CommandContext } from '../../io/command-context.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
 import { addGroupOptions } from '../../options/group-options.js';
-import { addScanOptions } from '../../options/scan-options.js';
+import { addScanOptions, checkScanStart } from '../../options/scan-options.js';
 import { type ExportOptions } from './options.js';
 
 export function registerExportCommand(program: Command, context: CommandContext): void {
@@ -35,7 +35,8 @@ Examples:
   ddbstream export Users --group users-archive --follow   # run on several machines: they share the shards
   ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there
   ddbstream export Users Orders --checkpoint both.cp      # two streams at once, one checkpoint file for both`)
-    .action(async (streams: string[], options: ExportOptions) => {
+    .action(async (streams: string[], options: ExportOptions, self: Command) => {
+      checkScanStart(self);
       const { runExport } = await import('./run.js');
       await runExport(streams.length === 1 ? streams[0]! : streams, options, context);
     });

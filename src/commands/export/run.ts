@@ -23,7 +23,7 @@ import { openBackfillSession, type BackfillSession } from '../../session/backfil
 import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { StreamLag } from '../../stream/lag.js';
-import { lagText } from '../../render/lag-text.js';
+import { lagText, mostBehindText } from '../../render/lag-text.js';
 import { RecordCounts } from '../../records/record-counts.js';
 import { statsJson } from '../../render/stats-json.js';
 
@@ -76,12 +76,17 @@ export async function runExport(streamName: string | readonly string[], options:
   let backoff: string | undefined;
   const lag = new StreamLag();
   const counts = new RecordCounts('streams' in session ? session.streams.map((s) => s.streamArn) : undefined);
+  // Several streams: how many, their shards together, and the one most behind.
+  const streams = 'progress' in session ? () => session.progress() : undefined;
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     const leases = 'group' in session && session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';
+    const each = streams?.();
+    const total = each ? each.reduce((sum, s) => sum + (s.shards?.total ?? 0), 0) : shardsTotal;
     return (scan?.scanning ? `${scanStatusText(scan)} · ` : '') +
-      `exported ${plural(written, 'record')} · shards ${shardsDone}/${shardsTotal} done${leases} · ${formatCount(Math.round(written / seconds))} rec/s` +
-      (backoff ? ` · ${backoff}` : '') + withLag(lagText(lag.behindMs()));
+      `exported ${plural(written, 'record')}${each ? ` · ${plural(each.length, 'stream')}` : ''} · shards ${shardsDone}/${total} done${leases}` +
+      ` · ${formatCount(Math.round(written / seconds))} rec/s` + (backoff ? ` · ${backoff}` : '') +
+      withLag(each ? mostBehindText(each) : lagText(lag.behindMs()));
   };
 
   // Pages written but not yet out of the process: the checkpoint passes a page only once its

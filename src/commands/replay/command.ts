@@ -4,7 +4,7 @@ import { MAPPING_DEFAULTS } from '../../replay/options.js';
 import { addAwsOptions } from '../../options/aws-options.js';
 import { addReadingOptions } from '../../options/reading-options.js';
 import { addGroupOptions } from '../../options/group-options.js';
-import { addScanOptions } from '../../options/scan-options.js';
+import { addScanOptions, checkScanStart } from '../../options/scan-options.js';
 import { type ReplayOptions } from './options.js';
 
 /** Shown in --help without JSON quotes; parsed with the rest of the mapping settings. */
@@ -67,6 +67,7 @@ Examples:
   ddbstream replay Orders --handler ./handler.mjs --follow --group orders-handler   # on each machine
   ddbstream replay Orders Users --handler ./handler.mjs --checkpoint both.cp   # one mapping per stream`)
     .action(async (streams: string[], options: ReplayOptions, self: Command) => {
+      checkScanStart(self);
       // Options the user gave (not defaults): stream-only ones are refused with --input, and
       // every one of them overrides an --esm file.
       const given = self.options

@@ -23,7 +23,8 @@ import { plural } from '../../util/plural.js';
 import { rerunCommand } from './rerun.js';
 import { parseGroupOptions } from '../../options/group-options.js';
 import { lagText } from '../../render/lag-text.js';
-import { RecordCounts } from '../../records/record-counts.js';
+import { RecordCounts, type CountedRecord } from '../../records/record-counts.js';
+import type { LambdaStreamRecord } from '../../records/lambda-record.js';
 import { statsJson } from '../../render/stats-json.js';
 import { scanStatusText, type ScanStats } from '../../scan/scan-stats.js';
 
@@ -67,6 +68,12 @@ function checkSeveralStreams(streams: readonly string[], options: ReplayOptions)
   }
   if (options.scan) throw new UsageError('--scan backfills one table at a time: run one replay per table.');
   if (options.group !== undefined) throw new UsageError('--group shares one stream: start one group per stream.');
+}
+
+/** What `--stats` counts of an `--input` record: its shard in the file, its event; a scanned item (`scan-` id) under "scan". */
+function inputCounted(shardId: string, record: LambdaStreamRecord): CountedRecord {
+  const scanned = typeof record.eventID === 'string' && record.eventID.startsWith('scan-');
+  return { shardId, eventName: record.eventName, ...(scanned ? { scan: true as const } : {}) };
 }
 
 /**
@@ -141,6 +148,8 @@ export async function runReplay(
   const undecodable: UndecodableCount = { records: 0 };
   // A stream's records come filtered (and cut at -n) by the reading session.
   const filter = inputRecords ? inputFilter(reading) : undefined;
+  // A stream's records are counted as its session delivers them; --input's as the engine takes them.
+  const inputCounts = inputRecords ? new RecordCounts() : undefined;
   // One event source mapping per stream (one for --input), all with these settings and this handler.
   const mappings = new ReplayMappings({
     ...settings,
@@ -150,6 +159,7 @@ export async function runReplay(
     functionArn: (streamArn) => functionArnFor(spec.functionName, streamArn),
     ...(filter ? { filter } : {}),
     ...(inputRecords && reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
+    ...(inputCounts ? { onRecord: (shardId: string, record: LambdaStreamRecord) => inputCounts.add([inputCounted(shardId, record)]) } : {}),
     ...(failureFile ? { onFailure: failureFile.write } : {}),
     onEvent: (event) => {
       const text = describeEvent(event, options.onFailure);
@@ -162,7 +172,7 @@ export async function runReplay(
   });
   try {
     sources = inputRecords
-      ? { mappings: [{ name: options.input!, source: { pages: inputPages(inputRecords) } }], counts: new RecordCounts(), close: async () => {} }
+      ? { mappings: [{ name: options.input!, source: { pages: inputPages(inputRecords) } }], counts: inputCounts ?? new RecordCounts(), close: async () => {} }
       : await (await sources$!).openReplaySources(streams, options, reading, context, {
         onLine: (text) => status.line(text),
         undecodable,

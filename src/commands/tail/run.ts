@@ -20,6 +20,7 @@ import { unknownPaths, type UndecodableCount } from '../../records/attribute-kin
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { StreamLag } from '../../stream/lag.js';
 import { openSeveralStreams } from '../../session/several-streams.js';
+import { assignTableColors } from '../../render/table-colors.js';
 
 /** How long an interrupted tail waits for the reader of its output to take the last page. */
 const INTERRUPTED_FLUSH_MS = 1_000;
@@ -84,7 +85,8 @@ async function streamShape(session: ReadingSession, context: CommandContext): Pr
 export async function runTail(streamName: string | readonly string[], options: TailOptions, context: CommandContext): Promise<void> {
   const format = chooseFormat(options.format, Boolean(context.stdout.isTTY), Boolean(context.stdin.isTTY));
   const several = typeof streamName !== 'string';
-  const session = several ? await openSeveralStreams(streamName, options, context) : await openReadingSession(streamName, options, context);
+  const severalStreams = typeof streamName === 'string' ? undefined : await openSeveralStreams(streamName, options, context);
+  const session: ReadingSession = typeof streamName === 'string' ? await openReadingSession(streamName, options, context) : severalStreams!;
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
   const reading = AbortSignal.any([context.signal, stop.signal]);
@@ -99,6 +101,8 @@ export async function runTail(streamName: string | readonly string[], options: T
     const retry = { ...DEFAULT_RETRY, maxDelayMs: 10_000, giveUpAfterMs: Infinity };
     const pages = session.read({ follow: true, signal: reading, onEvent: events.emit, retry });
     const color = decideColor({ isTTY: context.stdout.isTTY, env: context.env, noColorFlag: !options.color });
+    // Several tables share the output: each record's header keeps its table's name, in the table's colour.
+    const tables = severalStreams ? { keepTable: true, tableColors: assignTableColors(severalStreams.tables) } : {};
 
     if (format === 'pretty') {
       const { runTailUi } = await import('../../ui/run-tail-ui.js');
@@ -107,7 +111,13 @@ export async function runTail(streamName: string | readonly string[], options: T
       const lag = new StreamLag();
       events.subscribe((event) => lag.onEvent(event));
       await runTailUi({
-        source: { batches: committing(pages, session, lag), subscribe: events.subscribe, lag: () => lag.behindMs() },
+        source: {
+          batches: committing(pages, session, lag),
+          subscribe: events.subscribe,
+          lag: () => lag.behindMs(),
+          // Several streams: a status line each (or one for all of them when there are many).
+          ...(severalStreams ? { streams: () => severalStreams.progress() } : {}),
+        },
         stream: session.stream.table,
         viewType,
         keyNames,
@@ -116,6 +126,7 @@ export async function runTail(streamName: string | readonly string[], options: T
         initialMode: options.full ? 'full' : 'diff',
         wide: Boolean(options.wide),
         color,
+        ...tables,
         stdout: context.stdout,
         stdin: context.stdin,
         stderr: context.stderr,
@@ -143,6 +154,7 @@ export async function runTail(streamName: string | readonly string[], options: T
       color,
       viewType,
       keyNames,
+      ...tables,
     };
     let first = true;
     // Records shown with values ddbstream does not know: marked in their line or block, counted here.

@@ -1,0 +1,75 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
+import { BIN, cleanEnv } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+/**
+ * What a terminal shows of several streams read at once: export's progress line and tail's
+ * status area, the built CLI under a pseudo-terminal (`script`) against the fake endpoint.
+ */
+
+const HOUR = 3_600_000;
+const hasScript = spawnSync('script', ['--version']).status === 0;
+const folder = useTempDir('ddbstream-several-');
+let fake: FakeStreams | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await fake?.close();
+  fake = undefined;
+});
+
+/** "Users": one shard of 3,000 INSERTs two hours old (three pages); "Orders": one of 3 fresh ones; every read slow enough to be seen. */
+async function twoTables(): Promise<FakeStreams> {
+  const f = await startFakeStreams();
+  fake = f;
+  const old = Math.floor((Date.now() - 2 * HOUR) / 1000) * 1000;
+  const users = f.addTable({ tableName: 'Users', stream: { shards: 0 } }).streamArn!;
+  f.addRootShards(users, 1, { records: Array.from({ length: 3000 }, (_, k) => ({ keys: { pk: { S: `u${k}` } }, newImage: { pk: { S: `u${k}` } }, time: old })) });
+  const orders = f.addTable({ tableName: 'Orders', stream: { shards: 0 } }).streamArn!;
+  f.addRootShards(orders, 1, { records: Array.from({ length: 3 }, (_, k) => ({ keys: { pk: { S: `o${k}` } }, newImage: { pk: { S: `o${k}` } } })) });
+  f.faults.setLatency(400, { actions: ['GetRecords'] });
+  return f;
+}
+
+/** The CLI with a pseudo-terminal on stdin, stdout and stderr, 160 columns wide. */
+function onTerminal(f: FakeStreams, args: string[]): { child: ChildProcess; screen: () => string; exited: Promise<number | null> } {
+  const command = [process.execPath, BIN, ...args, '--endpoint-url', f.endpoint].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  const env = cleanEnv({ TERM: 'xterm-256color' });
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  const child = spawn('script', ['-qefc', `stty cols 160 rows 40; exec ${command}`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, screen: () => stripVTControlCharacters(output), exited };
+}
+
+describe('several streams on a terminal', () => {
+  it.skipIf(!hasScript)('export\'s progress line says how many streams, their shards together and the one most behind', async () => {
+    const f = await twoTables();
+    const run = onTerminal(f, ['export', 'Users', 'Orders', '-o', join(folder.path, 'both.ndjson')]);
+    expect(await run.exited).toBe(0);
+    expect(run.screen()).toMatch(/exported [\d,]+ records · 2 streams · shards [0-2]\/2 done · [\d,]+ rec\/s · most behind: Users, 2h 0m/);
+    expect(run.screen()).toContain('ddbstream: exported 3,003 records to');
+  }, 30_000);
+
+  it.skipIf(!hasScript)('tail\'s status area has a line per stream: records, shards and lag, each falling to caught up', async () => {
+    const f = await twoTables();
+    const run = onTerminal(f, ['tail', 'Users', 'Orders', '--from', 'trim-horizon', '--event', 'REMOVE']);
+    const deadline = Date.now() + 20_000;
+    const usersCaughtUp = /Users · shards 1 open, 0 closed \(reading 1\) · 0 records · caught up/;
+    while (!usersCaughtUp.test(run.screen()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const screen = run.screen();
+    expect(screen).toMatch(/2 streams · 0 records · /);
+    expect(screen).toMatch(/Users · shards 1 open, 0 closed \(reading 1\) · 0 records · behind 2h 0m/);
+    expect(screen).toMatch(usersCaughtUp);
+    expect(screen).toMatch(/Orders · shards 1 open, 0 closed \(reading 1\) · 0 records · caught up/);
+    run.child.stdin!.write('q');
+    expect(await run.exited).toBe(0);
+  }, 30_000);
+});
