@@ -3,9 +3,10 @@
 // and a plain export (no group) as the baseline for what the lease table costs.
 // Wall time runs from the first spawn to the last exit; every run uses a new lease table, so each
 // reads the whole stream, and the workers' lines together must be every record exactly once.
-// Two streams: many records per shard, where the work is CPU (parsing and writing records) and
-// four processes on 2 cores share it; and few records per shard read two shards at a time, where
-// the work is waiting for calls and four workers wait side by side.
+// Two streams: many records per shard in full pages, where the work is CPU (parsing and writing
+// records) and four processes on 2 cores share it; and short pages (20 records a call, as the
+// service answers when a shard's records are spread out) read four shards at a time, where the
+// work is waiting for calls and four workers wait side by side.
 import { cleanFakeBundles, startFakeProcess } from './fake-streams.mjs';
 import { localEnv, startLocal } from './local-table.mjs';
 import { DDBSTREAM, runMeasured } from './spawn-measured.mjs';
@@ -16,8 +17,8 @@ const SHARDS = 64;
 const LATENCY_MS = 40;
 const LEASE_DURATION = '3';
 const CASES = [
-  { records: 2000, concurrency: 16, kind: 'CPU-bound' },
-  { records: 100, concurrency: 2, kind: 'waiting-bound' },
+  { records: 2000, perPage: 1000, concurrency: 16, kind: 'CPU-bound' },
+  { records: 400, perPage: 20, concurrency: 4, kind: 'waiting-bound' },
 ];
 
 export async function run() {
@@ -25,9 +26,10 @@ export async function run() {
   let group = 0;
   const rows = [];
   try {
-    for (const { records, concurrency, kind } of CASES) {
+    for (const { records, perPage, concurrency, kind } of CASES) {
       const fake = await startFakeProcess([
         '--scenario', 'wide', '--shards', String(SHARDS), '--records', String(records), '--latency', String(LATENCY_MS),
+        '--records-per-page', String(perPage),
       ]);
       const env = { ...localEnv(), AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: fake.endpoint };
       const common = ['export', fake.streamArn, '--from', 'trim-horizon', '--concurrency', String(concurrency)];
@@ -50,7 +52,7 @@ export async function run() {
           one.push(await measure(1));
           four.push(await measure(4));
         }
-        const label = `${records} records/shard, --concurrency ${concurrency} (${kind})`;
+        const label = `${records} records/shard, ${perPage} a call, --concurrency ${concurrency} (${kind})`;
         rows.push({ name: `${label}: no group`, ms: median(plain) });
         rows.push({ name: `${label}: 1 worker`, ms: median(one), ratio: median(one) / median(plain), target: 'lease table cost, vs no group' });
         rows.push({ name: `${label}: 4 workers`, ms: median(four), ratio: median(four) / median(one), target: 'vs 1 worker' });

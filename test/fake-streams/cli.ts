@@ -4,7 +4,8 @@
  * then serves until SIGINT/SIGTERM (or, with --watch-stdin, until stdin closes).
  *
  *   node fake-streams.mjs --scenario lazy --records 1000000 [--shards N] [--depth N] [--fanout N]
- *     [--payload-bytes N] [--key-space N] [--open] [--rate N] [--latency MS] [--seed N] [--watch-stdin]
+ *     [--payload-bytes N] [--key-space N] [--open] [--rate N] [--latency MS] [--records-per-page N]
+ *     [--seed N] [--watch-stdin]
  */
 import { parseArgs } from 'node:util';
 import { SCENARIO_NAMES, buildScenario, type ScenarioName } from './scenarios.js';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     open: { type: 'boolean', default: false },
     rate: { type: 'string' },
     latency: { type: 'string' },
+    'records-per-page': { type: 'string' },
     seed: { type: 'string' },
     'watch-stdin': { type: 'boolean', default: false },
   },
@@ -50,6 +52,7 @@ async function run(name: ScenarioName): Promise<void> {
     rate: number(values.rate),
   });
   if (values.latency) fake.faults.setLatency(Number(values.latency));
+  fake.faults.recordsPerPage = number(values['records-per-page']);
   const stop = () => {
     built.stop();
     if (values['watch-stdin']) process.stdin.destroy();

@@ -35,6 +35,19 @@ async function setUp(records = 3, options: FakeStreamsOptions = {}) {
 }
 
 describe('faults', () => {
+  it('answers short pages when records per page are capped, whatever the Limit', async () => {
+    const t = await setUp(5);
+    t.fake.faults.recordsPerPage = 2;
+    const sizes: number[] = [];
+    let next: string | undefined = await t.iterator();
+    while (next && sizes.length < 5) {
+      const page = await t.clients.streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
+      sizes.push(page.Records?.length ?? 0);
+      next = page.Records?.length ? page.NextShardIterator : undefined;
+    }
+    expect(sizes).toEqual([2, 2, 1, 0]);
+  });
+
   it('delays answers by the configured latency, per action when asked', async () => {
     const t = await setUp();
     t.fake.faults.setLatency(120, { actions: ['ListStreams'] });

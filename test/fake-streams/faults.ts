@@ -43,6 +43,11 @@ export class Faults {
    * (`ignored`: every shard listed, as LocalStack answers; `rejected`: a validation error).
    */
   shardFilter: 'supported' | 'ignored' | 'rejected' = 'supported';
+  /**
+   * Records per GetRecords page at most, whatever the Limit: the service answers short pages
+   * (by size, or when a shard's records are spread out), so a shard takes many calls.
+   */
+  recordsPerPage: number | undefined;
 
   /** Delay before answering, in ms; with `actions`, only for those. */
   setLatency(ms: number, scope: FaultScope = {}): this {

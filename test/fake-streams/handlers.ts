@@ -193,7 +193,7 @@ function getRecords(params: Params, { state, faults }: HandlerContext): HandlerR
   const token = requiredString(params, 'ShardIterator');
   const position = decodeIterator(token);
   if (!position) throw invalid('Invalid ShardIterator');
-  const limit = limitParam(params.Limit, 1000);
+  const limit = Math.min(limitParam(params.Limit, 1000), faults.recordsPerPage ?? Infinity);
   const stream = liveStream(state, position.streamArn);
   const shard = stream.listing.find((s) => s.shardId === position.shardId);
   if (!shard) throw notFound('Requested resource not found: Shard does not exist');
