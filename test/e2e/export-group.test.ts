@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startFakeStreams, syntheticRecords, type FakeStreams } from '../fake-streams/index.js';
@@ -6,6 +8,8 @@ import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { LeaseTable } from '../../src/lease/lease-table.js';
 import type { Lease } from '../../src/lease/lease.js';
 import { parseNdjson, startCli, type RunningCli } from './export-helpers.js';
+import { hasScript, onTerminal } from '../helpers/terminal.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 /**
  * Short, so takeovers are quick to test; long enough that a busy machine's pauses do not lapse
@@ -19,6 +23,7 @@ interface Line {
 }
 
 const local = useDynamoDbLocal();
+const folder = useTempDir('ddbstream-group-');
 let fake: FakeStreams | undefined;
 const running: RunningCli[] = [];
 afterEach(async () => {
@@ -129,6 +134,25 @@ describe('export --group', () => {
     const exits = await Promise.all(workers.map((w) => w.exited));
     expect(exits.map((e) => e.code), workers.map((w) => w.stderr()).join('\n')).toEqual([0, 0]);
     expect(workers.flatMap((w) => parseNdjson<Line>(w.stdout())).map((l) => l.sequenceNumber).sort()).toEqual(expected);
+  }, 60_000);
+
+  it.skipIf(!hasScript)('shows on a terminal how many leases the worker holds, for export and for replay', async () => {
+    const { f, streamArn } = await startStream(4, 50);
+    f.faults.setLatency(150, { actions: ['GetRecords'] });
+    const handler = fileURLToPath(new URL('../fixtures/handlers/esm.mjs', import.meta.url));
+    for (const args of [
+      ['export', streamArn, '-o', join(folder.path, 'out.ndjson')],
+      ['replay', streamArn, '--handler', handler],
+    ]) {
+      const group = local.tableName('terminal');
+      const run = onTerminal([...args, '--group', group, '--lease-duration', String(LEASE_SECONDS)], env(f));
+      try {
+        expect(await run.exited, run.screen()).toBe(0);
+        expect(run.screen()).toMatch(/ · \d+ leases? held/);
+      } finally {
+        run.child.kill('SIGKILL');
+      }
+    }
   }, 60_000);
 
   it('takes over the shards of a worker killed with -9 within about two lease durations, losing nothing', async () => {

@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
-import { BIN, cleanEnv } from '../helpers/cli.js';
+import { cleanEnv } from '../helpers/cli.js';
+import { hasScript, onTerminal as onTerminalAt, type TerminalRun } from '../helpers/terminal.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 /**
@@ -12,7 +12,6 @@ import { useTempDir } from '../helpers/temp-dir.js';
  */
 
 const HOUR = 3_600_000;
-const hasScript = spawnSync('script', ['--version']).status === 0;
 const folder = useTempDir('ddbstream-several-');
 let fake: FakeStreams | undefined;
 const children: ChildProcess[] = [];
@@ -35,18 +34,11 @@ async function twoTables(): Promise<FakeStreams> {
   return f;
 }
 
-/** The CLI with a pseudo-terminal on stdin, stdout and stderr, 160 columns wide. */
-function onTerminal(f: FakeStreams, args: string[]): { child: ChildProcess; screen: () => string; exited: Promise<number | null> } {
-  const command = [process.execPath, BIN, ...args, '--endpoint-url', f.endpoint].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
-  const env = cleanEnv({ TERM: 'xterm-256color' });
-  delete env.CI;
-  delete env.CONTINUOUS_INTEGRATION;
-  const child = spawn('script', ['-qefc', `stty cols 160 rows 40; exec ${command}`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, screen: () => stripVTControlCharacters(output), exited };
+/** The CLI on a terminal, against the fake. */
+function onTerminal(f: FakeStreams, args: string[]): TerminalRun {
+  const run = onTerminalAt([...args, '--endpoint-url', f.endpoint], cleanEnv());
+  children.push(run.child);
+  return run;
 }
 
 describe('several streams on a terminal', () => {

@@ -6,6 +6,7 @@ import {
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
 import { startFakeStreams, type FakeStreams, type FakeStreamsOptions } from './index.js';
 import { rejectionOf, sdkClients } from './sdk-clients.js';
 
@@ -41,7 +42,7 @@ describe('faults', () => {
     const sizes: number[] = [];
     let next: string | undefined = await t.iterator();
     while (next && sizes.length < 5) {
-      const page = await t.clients.streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
+      const page: GetRecordsCommandOutput = await t.clients.streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
       sizes.push(page.Records?.length ?? 0);
       next = page.Records?.length ? page.NextShardIterator : undefined;
     }

@@ -35,6 +35,8 @@ export interface ReplaySources {
   scan?: ScanStats;
   /** Records handed to the mappings, for --stats (per stream too, when several). */
   counts: RecordCounts;
+  /** In a consumer group: the leases this worker holds now, for the progress line. */
+  leasesHeld?: () => number;
   close(): Promise<void>;
 }
 
@@ -91,7 +93,15 @@ export async function openReplaySources(
       const checkpoint = session.checkpoint;
       return { name: names[i]!, source: { pages: replayPages(observed(pages, lag, counts), hooks.undecodable), ...(checkpoint ? { checkpoint } : {}) } };
     });
-    return { mappings, lag, ...(only && 'scan' in only ? { scan: only.scan } : {}), counts, close };
+    const group = only && 'group' in only ? only : undefined;
+    return {
+      mappings,
+      lag,
+      ...(only && 'scan' in only ? { scan: only.scan } : {}),
+      ...(group?.group ? { leasesHeld: () => group.group?.heldCount() ?? 0 } : {}),
+      counts,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -180,10 +180,12 @@ export async function runReplay(
         signal: mappings.signal,
       });
     const live = !inputRecords;
-    const { lag, scan } = sources;
+    const { lag, scan, leasesHeld } = sources;
+    // In a group, the line also says how many leases this worker holds.
+    const leases = (): string => (leasesHeld ? ` · ${plural(leasesHeld(), 'lease')} held` : '');
     if (status.live) {
       // The ticker keeps the pace, so every tick draws.
-      ticker = setInterval(() => status.update(() => withScan(scan, progressLine(mappings.stats, Date.now() - started, Date.now(), live, lagText(lag?.behindMs()))), true), 200);
+      ticker = setInterval(() => status.update(() => withScan(scan, progressLine(mappings.stats, Date.now() - started, Date.now(), live, lagText(lag?.behindMs()))) + leases(), true), 200);
     }
     const each = await mappings.run(sources.mappings.map((mapping) => mapping.source));
     const stats = sumStats(each);
