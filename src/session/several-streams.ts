@@ -93,7 +93,7 @@ export async function openStreamSessions(
       if (found.some((f) => f.stream.streamArn === stream.stream.streamArn)) stream.clients.destroy();
       else found.push(stream);
     }
-    // Each stream gets its share of the calls; together they make no more than --concurrency.
+    // Each stream gets its share of the calls (at least one): together about --concurrency.
     const share = { ...reading, concurrency: Math.max(1, Math.floor(reading.concurrency / found.length)) };
     const file = reading.checkpoint ? await CheckpointFile.open(reading.checkpoint, found.map((f) => f.stream.streamArn)) : undefined;
     for (const stream of found) {

@@ -1,7 +1,7 @@
 import { open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { compareSequenceNumbers } from '../records/record.js';
-import { checkpointText, parseCheckpoint, streamConflict, type ShardProgress } from './checkpoint-format.js';
+import { checkpointText, parseCheckpoint, streamConflict, type CheckpointPart, type ShardProgress } from './checkpoint-format.js';
 import { CheckpointFileError } from './errors.js';
 import type { CheckpointView } from './start-plan.js';
 
@@ -68,14 +68,23 @@ export class CheckpointFile {
     this.dirty = true;
   }
 
-  /** Write now if anything changed. Saves are serialized, so the file on disk only moves forward. */
+  /**
+   * Write now if anything changed. Saves are serialized, so the file on disk only moves forward.
+   * The parts of streams this run does not read are taken from the file as it is at the moment
+   * of writing: another run may share the file for its own streams, and its progress stays.
+   */
   save(): Promise<void> {
     if (!this.dirty) return this.saving;
     this.dirty = false;
     this.lastSave = Date.now();
-    const parts = new Map([...this.parts].map(([arn, part]) => [arn, { shards: Object.fromEntries(part.shards), sections: part.sections }]));
-    const text = checkpointText(parts, new Date());
-    this.saving = this.saving.then(() => writeAtomically(this.path, text));
+    const snapshot = (part: LivePart): CheckpointPart => ({ shards: Object.fromEntries(part.shards), sections: { ...part.sections } });
+    const ours = new Map([...this.stores.keys()].map((arn) => [arn, snapshot(this.parts.get(arn)!)]));
+    const kept = new Map([...this.parts].filter(([arn]) => !this.stores.has(arn)).map(([arn, part]) => [arn, snapshot(part)]));
+    this.saving = this.saving.then(async () => {
+      const theirs = await partsOnDisk(this.path);
+      for (const arn of ours.keys()) theirs.delete(arn);
+      await writeAtomically(this.path, checkpointText(new Map([...ours, ...kept, ...theirs]), new Date()));
+    });
     return this.saving;
   }
 
@@ -180,5 +189,14 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw new CheckpointFileError(path, { kind: 'save-failed', detail: (error as Error).message }, { cause: error });
+  }
+}
+
+/** The parts in the file now; none when it is missing or does not parse (this run's save then stands alone). */
+async function partsOnDisk(path: string): Promise<Map<string, CheckpointPart>> {
+  try {
+    return parseCheckpoint(await readFile(path, 'utf8'), path);
+  } catch {
+    return new Map();
   }
 }

@@ -153,6 +153,21 @@ describe('CheckpointFile: one file, a part per stream', () => {
     expect([ARN, OTHER, THIRD].map((arn) => all.part(arn).position('s')?.sequenceNumber)).toEqual(['6', '9', '1']);
   });
 
+  it('keeps the progress of another run that shares the file for other streams, saving at the same time', async () => {
+    const path = await tempFile();
+    // Two runs started on a file that does not exist yet, one per stream.
+    const users = await CheckpointStore.open(path, ARN);
+    const orders = await CheckpointStore.open(path, OTHER);
+    users.advance('s', '5');
+    await users.save();
+    orders.advance('s', '9');
+    await orders.save();
+    users.advance('s', '6');
+    await users.save();
+    const all = await CheckpointFile.open(path, [ARN, OTHER]);
+    expect([ARN, OTHER].map((arn) => all.part(arn).position('s')?.sequenceNumber)).toEqual(['6', '9']);
+  });
+
   it('refuses a part of another stream of the same table, even beside parts it could use', async () => {
     const path = await tempFile();
     const file = await CheckpointFile.open(path, [ARN, OTHER]);
