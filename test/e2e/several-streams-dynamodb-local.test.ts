@@ -40,6 +40,18 @@ describe('several streams at once on DynamoDB Local', () => {
     for (const line of lines) expect(line.streamArn).toBe(line.table === users.tableName ? users.streamArn : orders.streamArn);
   });
 
+  it('a stream named twice (by table name and by ARN) is read once, and shown as one stream is', async () => {
+    const users = await local.createTableWithStream(local.tableName('twice'));
+    for (let i = 0; i < 3; i++) await put(users.tableName, `u${i}`);
+    const args = ['--format', 'plain', '--from', 'trim-horizon', '-n', '3', '--no-color'];
+    const alone = await runCli(['tail', users.tableName, ...args], { env: local.cliEnv() });
+    const twice = await runCli(['tail', users.tableName, users.streamArn, ...args], { env: local.cliEnv() });
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout).toBe(alone.stdout);
+    expect(twice.stdout.match(/u\d/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('-n counts the records of all streams', async () => {
     const a = await local.createTableWithStream(local.tableName('a'));
     const b = await local.createTableWithStream(local.tableName('b'));

@@ -77,7 +77,7 @@ export async function runExport(streamName: string | readonly string[], options:
   const lag = new StreamLag();
   const counts = new RecordCounts('streams' in session ? session.streams.map((s) => s.streamArn) : undefined);
   // Several streams: how many, their shards together, and the one most behind.
-  const streams = 'progress' in session ? () => session.progress() : undefined;
+  const streams = 'progress' in session && session.tables.length > 1 ? () => session.progress() : undefined;
   const status = (): string => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     const leases = 'group' in session && session.group ? ` · ${plural(session.group.heldCount(), 'lease')} held` : '';

@@ -84,9 +84,11 @@ async function streamShape(session: ReadingSession, context: CommandContext): Pr
 
 export async function runTail(streamName: string | readonly string[], options: TailOptions, context: CommandContext): Promise<void> {
   const format = chooseFormat(options.format, Boolean(context.stdout.isTTY), Boolean(context.stdin.isTTY));
-  const several = typeof streamName !== 'string';
-  const severalStreams = typeof streamName === 'string' ? undefined : await openSeveralStreams(streamName, options, context);
-  const session: ReadingSession = typeof streamName === 'string' ? await openReadingSession(streamName, options, context) : severalStreams!;
+  const opened = typeof streamName === 'string' ? undefined : await openSeveralStreams(streamName, options, context);
+  const session: ReadingSession = opened ?? await openReadingSession(streamName as string, options, context);
+  // A stream named twice (by table name and by ARN) is read once: then it is a one-stream tail.
+  const severalStreams = opened && opened.tables.length > 1 ? opened : undefined;
+  const several = severalStreams !== undefined;
   // Leaving (q in the view, a closed pipe) stops the reader without it being an interruption.
   const stop = new AbortController();
   const reading = AbortSignal.any([context.signal, stop.signal]);
