@@ -50,6 +50,11 @@ describe('several streams at once on DynamoDB Local', () => {
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stdout).toBe(alone.stdout);
     expect(twice.stdout.match(/u\d/g)?.length).toBeGreaterThanOrEqual(3);
+    // Knowing its one table, the tail says when --key names an attribute outside the key.
+    const until = ['--from', 'trim-horizon', '--until', new Date().toISOString(), '--key', 'email=x', '--format', 'ndjson'];
+    const note = await runCli(['tail', users.tableName, users.streamArn, ...until], { env: local.cliEnv() });
+    expect(note.code, note.stderr).toBe(0);
+    expect(note.stderr).toContain('"email" is not a key attribute of this table');
   });
 
   it('-n counts the records of all streams', async () => {
