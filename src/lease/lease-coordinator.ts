@@ -296,7 +296,11 @@ export class LeaseCoordinator implements ShardAssignment {
       }
     }
     await Promise.all([...this.held.keys()].map((shardId) => this.write(shardId, (held) => table.renew(held), () => undefined)));
-    if (!this.checkedUnknown && this.known.size > 0) {
+    // Checkpoints that moved are written within a second or a round, even when no more is
+    // delivered (a quiet stream, a stalled reader of the output) to bring the next commit.
+    await this.flushIfDue();
+    // Once the reader has asked about the stream's shards (a backfill's segments come before them).
+    if (!this.checkedUnknown && [...this.known].some((key) => !isBackfillKey(key))) {
       this.checkedUnknown = true;
       const foreign = foreignLease(this.leases.values(), this.known, table.name, this.settings.streamArn);
       if (foreign) return this.fail(foreign);
