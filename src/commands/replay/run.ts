@@ -38,6 +38,7 @@ const MAX_WORKERS = 16;
 
 type ReadingSessionModule = typeof import('../../session/reading-session.js');
 type BackfillSessionModule = typeof import('../../session/backfill-session.js');
+type GroupBackfillModule = typeof import('../../session/group-backfill.js');
 
 /** Where the records come from, and what to release when the run is over. */
 interface ReplaySource {
@@ -65,11 +66,10 @@ async function openStream(
   counts: RecordCounts,
 ): Promise<ReplaySource> {
   const { openReadingSession } = await session$;
-  if (options.scan && group) {
-    throw new UsageError('--scan and --group do not go together yet: backfill with one process, then share the stream with --group.');
-  }
   const session = options.scan
-    ? await (await backfill$()).openBackfillSession(stream, options, context, reading)
+    ? group
+      ? await (await groupBackfill$()).openGroupBackfill(stream, options, context, reading, group)
+      : await (await backfill$()).openBackfillSession(stream, options, context, reading)
     : await openReadingSession(stream, options, context, reading, group);
   const lag = new StreamLag();
   if (options.key?.length && 'stream' in session) {
@@ -103,6 +103,7 @@ async function openStream(
 }
 
 const backfill$ = (): Promise<BackfillSessionModule> => import('../../session/backfill-session.js');
+const groupBackfill$ = (): Promise<GroupBackfillModule> => import('../../session/group-backfill.js');
 
 /** Pages as the engine takes them, counted and measured for lag on their way. */
 async function* observed(batches: AsyncIterable<SelectedBatch>, lag: StreamLag, counts: RecordCounts): AsyncGenerator<SelectedBatch> {
