@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BatchWriteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { BIN, runCli } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -205,6 +205,21 @@ describe('export --scan --group on DynamoDB Local', () => {
     }
     expect(segments(await leasesOf(group)).every((l) => l.checkpoint === 'SHARD_END')).toBe(true);
   }, 120_000);
+
+  it('shares a table without a stream: its items once, then nothing', async () => {
+    const table = local.tableName('nostream');
+    await local.dynamodb.send(new CreateTableCommand({
+      TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+    }));
+    await fill(table, 80);
+    const group = local.tableName('g');
+    const results = await Promise.all(['a', 'b'].map((id) => runCli(args(table, group, id), { env: env(), timeoutMs: 40_000 })));
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    const lines = results.flatMap((r) => parseNdjson<Line>(r.stdout));
+    expect(lines.every((l) => l.scan)).toBe(true);
+    expect(lines.map((l) => l.keys.pk).sort()).toEqual(Array.from({ length: 80 }, (_, i) => `item-${i}`).sort());
+  }, 60_000);
 
   it('refuses a DDBSTREAM_SCAN_PAGE_SIZE that is not a number of items', async () => {
     const result = await runCli(['export', 'Users', '--scan'], { env: local.cliEnv({ DDBSTREAM_SCAN_PAGE_SIZE: 'lots' }) });
