@@ -278,7 +278,7 @@ export class LeaseCoordinator implements ShardAssignment {
     });
   }
 
-  /** One round: scan, notice lost leases, renew, check the table fits the stream, take, answer waiters. */
+  /** One round: scan, notice lost leases, renew, write moved checkpoints, check the table fits the stream, take, answer waiters. */
   private async tick(): Promise<void> {
     const { table, workerId } = this.settings;
     this.observe(await table.scan());
