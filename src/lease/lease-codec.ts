@@ -21,6 +21,8 @@ export const ATTR = {
   readToTipAt: 'ddbstreamReadToTipAt',
   handoffTo: 'ddbstreamHandoffTo',
   renewedAt: 'ddbstreamRenewedAt',
+  scanStartedAt: 'ddbstreamScanStartedAt',
+  scanSegments: 'ddbstreamScanSegments',
 } as const;
 
 export function leaseToItem(lease: Lease): Item {
@@ -39,6 +41,8 @@ export function leaseToItem(lease: Lease): Item {
   if (lease.readToTipAt !== undefined) item[ATTR.readToTipAt] = { N: String(lease.readToTipAt) };
   if (lease.handoffTo) item[ATTR.handoffTo] = { S: lease.handoffTo };
   if (lease.renewedAt !== undefined) item[ATTR.renewedAt] = { N: String(lease.renewedAt) };
+  if (lease.scanStartedAt) item[ATTR.scanStartedAt] = { S: lease.scanStartedAt };
+  if (lease.scanSegments !== undefined) item[ATTR.scanSegments] = { N: String(lease.scanSegments) };
   return item;
 }
 
@@ -71,6 +75,10 @@ export function itemToLease(item: Item): Lease | undefined {
   if (handoffTo) lease.handoffTo = handoffTo;
   const renewedAt = numberOf(item[ATTR.renewedAt]);
   if (renewedAt !== undefined) lease.renewedAt = renewedAt;
+  const scanStartedAt = item[ATTR.scanStartedAt]?.S;
+  if (scanStartedAt) lease.scanStartedAt = scanStartedAt;
+  const scanSegments = numberOf(item[ATTR.scanSegments]);
+  if (scanSegments !== undefined) lease.scanSegments = scanSegments;
   return lease;
 }
 

@@ -1,11 +1,14 @@
 import type { AssignableShard, ShardAssignment, ShardStop, ShardTurn } from '../stream/shard-assignment.js';
 import { sleep } from '../util/sleep.js';
-import { asLeaseFailure, LeaseOfUnknownShardError } from './errors.js';
+import { asLeaseFailure } from './errors.js';
 import { ExpiryWatch } from './expiry-watch.js';
+import { foreignLease } from './foreign-lease.js';
 import { isFinished, isSequenceCheckpoint, SHARD_END, type Lease } from './lease.js';
 import type { LeaseTable } from './lease-table.js';
 import { planTakes } from './lease-taker.js';
+import { backfillUnderWay, isBackfillKey, pickSegment } from './scan-leases.js';
 import { decideTurn, doneForRun, newLease, type RunView } from './shard-turn.js';
+import { TurnWaiters } from './turn-waiters.js';
 
 export interface CoordinatorSettings {
   table: LeaseTable;
@@ -25,12 +28,6 @@ interface Held {
   wroteAt: number;
 }
 
-interface Waiter {
-  shard: AssignableShard;
-  resolve: (turn: ShardTurn) => void;
-  reject: (error: unknown) => void;
-}
-
 /** Rounds in a row that may fail (throttling, a lost connection) before the worker gives up. */
 const MAX_FAILED_ROUNDS = 6;
 
@@ -42,19 +39,24 @@ const TIP_CHECK_MS = 50;
  * leases it holds, takes free and expired ones (or steals one) as KCL's taker does, and tells
  * the reader which shards it may read. Checkpoints go into the leases, conditional like every
  * other write: a worker that lost a lease cannot write it, and stops reading that shard.
+ *
+ * A backfill's segments (`--scan --group`) are leases too, enlisted by the session and handed
+ * out by `next`; while the table shows the backfill under way, only they are taken, and no
+ * shard's turn comes (see scan-leases.ts).
  */
 export class LeaseCoordinator implements ShardAssignment {
   private readonly leases = new Map<string, Lease>();
   private readonly held = new Map<string, Held>();
   private readonly pending = new Map<string, string>();
-  private readonly known = new Map<string, AssignableShard>();
+  /** Keys this worker may take: the shards the reader asked about, and the segments enlisted. */
+  private readonly known = new Set<string>();
   /** Shards the reader is reading now (its turn came, and it has not said it stopped). */
   private readonly reading = new Set<string>();
   /** Leases another worker asked for, and who: not read any more, handed over once checkpointed. */
   private readonly handingOff = new Map<string, string>();
   /** Shards the run stopped delivering (past --until): their tip needs no checkpoint beyond. */
   private readonly cut = new Set<string>();
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly waiters = new TurnWaiters();
   private readonly writes = new Map<string, Promise<unknown>>();
   private readonly watch: ExpiryWatch;
   private readonly run: RunView;
@@ -92,22 +94,53 @@ export class LeaseCoordinator implements ShardAssignment {
 
   turn(shard: AssignableShard, signal: AbortSignal): Promise<ShardTurn> {
     if (this.failure) return Promise.reject(this.failure);
-    this.known.set(shard.shardId, shard);
-    return new Promise<ShardTurn>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.waiters.delete(shard.shardId);
-        resolve({ read: false });
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal.removeEventListener('abort', onAbort);
-      this.waiters.set(shard.shardId, {
-        shard,
-        resolve: (turn) => (done(), resolve(turn)),
-        reject: (error) => (done(), reject(error)),
-      });
-      void this.ensureLease(shard).then(() => this.requestTick(), (error: unknown) => this.fail(error));
+    this.known.add(shard.shardId);
+    const turn = this.waiters.wait<ShardTurn>(signal, { read: false }, () => {
+      // The stream waits for the group's backfill: every scanned item before any change.
+      if (backfillUnderWay(this.leases)) return 'wait';
+      return decideTurn(shard, this.leases, this.holds(shard.shardId), this.run);
+    }, (answer) => {
+      if (answer.read) this.reading.add(shard.shardId);
     });
+    void this.ensureLease(newLease(shard, this.settings.streamArn)).then(() => this.requestTick(), (error: unknown) => this.fail(error));
+    return turn;
+  }
+
+  /**
+   * Leases this worker works on besides the stream's shards (a backfill's segments): written
+   * unless they exist, then taken, renewed and balanced like the shards'.
+   */
+  async enlist(leases: readonly Lease[]): Promise<void> {
+    for (const lease of leases) this.known.add(lease.leaseKey);
+    await Promise.all(leases.map((lease) => this.ensureLease(lease)));
+    this.requestTick();
+  }
+
+  /**
+   * Waits until this worker holds one of the enlisted `keys` that it is not reading yet, and
+   * answers it (counted as read here until `stopped`); undefined once every one of them is
+   * finished, by whichever worker, or on abort.
+   */
+  next(keys: readonly string[], signal: AbortSignal): Promise<string | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    const next = this.waiters.wait<string | undefined>(signal, undefined, () => {
+      const pick = pickSegment(keys, this.leases, (key) => this.holds(key), this.reading);
+      return pick === 'done' ? undefined : pick;
+    }, (key) => {
+      if (key !== undefined) this.reading.add(key);
+    });
+    this.waiters.answer();
+    return next;
+  }
+
+  /** A lease as this worker last saw the table (its own writes included). */
+  lease(key: string): Lease | undefined {
+    return this.leases.get(key);
+  }
+
+  /** A lease's checkpoint as this worker knows it: a move not yet written, or the table's. */
+  position(key: string): string | undefined {
+    return this.pending.get(key) ?? this.leases.get(key)?.checkpoint;
   }
 
   holds(shardId: string): boolean {
@@ -151,7 +184,7 @@ export class LeaseCoordinator implements ShardAssignment {
 
   /** Until the shard's checkpoint (pending or written) satisfies `done`, while it is still ours to write. */
   private async waitForCheckpoint(shardId: string, done: (checkpoint: string | undefined) => boolean): Promise<void> {
-    while (this.mayWrite(shardId) && !this.cut.has(shardId) && !done(this.checkpointOf(shardId))) await sleep(TIP_CHECK_MS);
+    while (this.mayWrite(shardId) && !this.cut.has(shardId) && !done(this.position(shardId))) await sleep(TIP_CHECK_MS);
   }
 
   private async handOffNow(shardId: string, to: string): Promise<void> {
@@ -181,7 +214,7 @@ export class LeaseCoordinator implements ShardAssignment {
   /** Records of the shard up to `through` are handled; `end`: all of them, the shard is finished. */
   checkpoint(shardId: string, through: string | undefined, end: boolean): void {
     if (!this.held.has(shardId)) return; // lost: its new owner reads from the last checkpoint written
-    const before = this.pending.get(shardId) ?? this.checkpointOf(shardId);
+    const before = this.pending.get(shardId) ?? this.position(shardId);
     if (end) this.pending.set(shardId, SHARD_END);
     else if (through !== undefined && !reached(before, through)) this.pending.set(shardId, through);
   }
@@ -222,13 +255,8 @@ export class LeaseCoordinator implements ShardAssignment {
     return Math.max(10, Math.floor(this.settings.leaseDurationMs / 3));
   }
 
-  private checkpointOf(shardId: string): string | undefined {
-    return this.pending.get(shardId) ?? this.leases.get(shardId)?.checkpoint;
-  }
-
-  private async ensureLease(shard: AssignableShard): Promise<void> {
-    if (this.leases.has(shard.shardId)) return;
-    const lease = newLease(shard, this.settings.streamArn);
+  private async ensureLease(lease: Lease): Promise<void> {
+    if (this.leases.has(lease.leaseKey)) return;
     // Another worker may have written it first: then theirs stands, and the next scan shows it.
     if (await this.settings.table.create(lease)) this.observe([...this.leases.values(), lease]);
   }
@@ -255,7 +283,7 @@ export class LeaseCoordinator implements ShardAssignment {
     });
   }
 
-  /** One round: scan, notice lost leases, renew, check the table fits the stream, take, answer waiters. */
+  /** One round: scan, notice lost leases, renew, write moved checkpoints, check the table fits the stream, take, answer waiters. */
   private async tick(): Promise<void> {
     const { table, workerId } = this.settings;
     this.observe(await table.scan());
@@ -277,11 +305,20 @@ export class LeaseCoordinator implements ShardAssignment {
     const renewBefore = this.now() - this.renewEveryMs() / 2;
     const due = [...this.held].filter(([, held]) => held.wroteAt <= renewBefore).map(([shardId]) => shardId);
     await Promise.all(due.map((shardId) => this.write(shardId, (held) => table.renew(held), () => undefined)));
-    if (!this.checkedUnknown && this.known.size > 0) {
+    // Checkpoints that moved are written within a second or a round, even when no more is
+    // delivered (a quiet stream, a stalled reader of the output) to bring the next commit.
+    await this.flushIfDue();
+    // Once the reader has asked about the stream's shards (a backfill's segments come before them).
+    if (!this.checkedUnknown && [...this.known].some((key) => !isBackfillKey(key))) {
       this.checkedUnknown = true;
-      this.checkUnknownLeases();
+      const foreign = foreignLease(this.leases.values(), this.known, table.name, this.settings.streamArn);
+      if (foreign) return this.fail(foreign);
     }
-    const candidates = [...this.leases.values()].filter((lease) => this.known.has(lease.leaseKey) && !isFinished(lease) && !doneForRun(lease, this.run));
+    // While the backfill is under way only its segments are worth holding: shards would count
+    // towards a worker's share, and leave it fewer segments to scan.
+    const scanOnly = backfillUnderWay(this.leases);
+    const candidates = [...this.leases.values()].filter((lease) => this.known.has(lease.leaseKey) && !isFinished(lease) &&
+      !doneForRun(lease, this.run) && (!scanOnly || isBackfillKey(lease.leaseKey)));
     const now = this.now();
     const plan = planTakes({ me: workerId, leases: candidates, isExpired: (lease) => this.watch.isExpired(lease, now) });
     // Side by side: each take is conditional on its own lease, so their order does not matter.
@@ -294,32 +331,7 @@ export class LeaseCoordinator implements ShardAssignment {
     }));
     // A live lease is asked for, not taken: its owner hands it over once its deliveries are checkpointed.
     for (const lease of plan.steal) if (lease.handoffTo !== workerId) await table.requestHandoff(lease, workerId);
-    this.answerWaiters();
-  }
-
-  private answerWaiters(): void {
-    for (const [shardId, waiter] of this.waiters) {
-      const turn = decideTurn(waiter.shard, this.leases, this.holds(shardId), this.run);
-      if (turn === 'wait') continue;
-      this.waiters.delete(shardId);
-      if (turn.read) this.reading.add(shardId);
-      waiter.resolve(turn);
-    }
-  }
-
-  /**
-   * An unfinished lease of a shard this stream does not list, and whose parents it does not list
-   * either, belongs to another stream: reading on would mix two groups' checkpoints.
-   */
-  private checkUnknownLeases(): void {
-    for (const lease of this.leases.values()) {
-      if (lease.streamArn && lease.streamArn !== this.settings.streamArn) {
-        return this.fail(new LeaseOfUnknownShardError(this.settings.table.name, lease.leaseKey, this.settings.streamArn, lease.streamArn));
-      }
-      if (isFinished(lease) || this.known.has(lease.leaseKey)) continue;
-      if (lease.parentShardIds.some((parent) => this.known.has(parent))) continue; // a child listed after our DescribeStream
-      return this.fail(new LeaseOfUnknownShardError(this.settings.table.name, lease.leaseKey, this.settings.streamArn));
-    }
+    this.waiters.answer();
   }
 
   private observe(leases: Lease[]): void {
@@ -362,15 +374,17 @@ export class LeaseCoordinator implements ShardAssignment {
   private fail(error: unknown): void {
     if (this.failure) return;
     this.failure = error;
-    for (const waiter of this.waiters.values()) waiter.reject(error);
-    this.waiters.clear();
+    this.waiters.fail(error);
     this.settings.onError(error);
   }
 }
 
-/** Whether a checkpoint has come as far as a sequence number. */
+/**
+ * Whether a checkpoint has come as far as a sequence number, or (a backfill's segment, whose
+ * positions do not compare) is the very position awaited.
+ */
 function reached(checkpoint: string | undefined, sequenceNumber: string): boolean {
-  if (checkpoint === SHARD_END) return true;
+  if (checkpoint === SHARD_END || checkpoint === sequenceNumber) return true;
   if (checkpoint === undefined || !isSequenceCheckpoint(checkpoint)) return false;
   return BigInt(checkpoint) >= BigInt(sequenceNumber);
 }

@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  GetItemCommand,
   PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
@@ -94,6 +95,19 @@ export class LeaseTable {
       start = page.LastEvaluatedKey;
     } while (start);
     return leases;
+  }
+
+  /** One lease, read consistently; undefined when the table has none of that key. */
+  async get(leaseKey: string, signal?: AbortSignal): Promise<Lease | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({
+      TableName: this.name,
+      Key: { [ATTR.key]: { S: leaseKey } },
+      ConsistentRead: true,
+    }), { abortSignal: signal });
+    if (!Item) return undefined;
+    const lease = itemToLease(Item);
+    if (!lease) throw new NotALeaseTableError(this.name, `an item without ${ATTR.key} and ${ATTR.counter}`);
+    return lease;
   }
 
   /** Writes a new lease unless one of that key exists; false when one did. */

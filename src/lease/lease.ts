@@ -30,6 +30,10 @@ export interface Lease {
   handoffTo?: string;
   /** Our own: when (epoch ms, the owner's clock) the owner last wrote the lease; for people reading the table. */
   renewedAt?: number;
+  /** Our own, on a backfill's scan item only: when the group's scan began (ISO 8601). */
+  scanStartedAt?: string;
+  /** Our own, on a backfill's scan item only: the number of segments the group scans in. */
+  scanSegments?: number;
 }
 
 export const SHARD_END = 'SHARD_END';

@@ -3,7 +3,11 @@ import { ScanFailedError, ScanSegmentsMismatchError } from '../scan/errors.js';
 /** The one line for a backfill's scan errors; undefined for any other error. */
 export function describeScanError(error: unknown): string | undefined {
   if (error instanceof ScanSegmentsMismatchError) {
-    return `checkpoint ${error.path} holds a scan in ${error.saved} segments, not ${error.asked}: rerun with --scan-segments ${error.saved} (or without it) to resume it, or move the checkpoint away to scan again.`;
+    const { keeper, saved, asked } = error;
+    if ('leaseTable' in keeper) {
+      return `lease table "${keeper.leaseTable}" holds the group's scan in ${saved} segments, not ${asked}: rerun with --scan-segments ${saved} (or without it) to join it, or use another --group to scan again.`;
+    }
+    return `checkpoint ${keeper.checkpoint} holds a scan in ${saved} segments, not ${asked}: rerun with --scan-segments ${saved} (or without it) to resume it, or move the checkpoint away to scan again.`;
   }
   if (!(error instanceof ScanFailedError)) return undefined;
   const { table, problem } = error;

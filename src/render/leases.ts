@@ -6,31 +6,43 @@ export interface LeaseRow {
   leaseOwner?: string;
   leaseCounter: number;
   checkpoint: string;
+  /** The checkpoint for people, when the raw one is not for them (a scan segment's position). */
+  checkpointText?: string;
   checkpointSubSequenceNumber: number;
   ownerSwitchesSinceCheckpoint: number;
   parentShardIds: string[];
   state: 'held' | 'expired' | 'finished' | 'free';
 }
 
+/** A group's backfill (`--scan --group`) as its scan item records it, and how far it got. */
+export interface ScanSummary {
+  startedAt: Date;
+  totalSegments: number;
+  done: number;
+}
+
 const HEADER = ['SHARD', 'PARENT', 'OWNER', 'COUNTER', 'CHECKPOINT', 'STATE'];
 
-/** The lease table for people (a table and a summary line), for pipes (TSV), or as NDJSON with KCL's names. */
-export function renderLeases(rows: readonly LeaseRow[], format: 'table' | 'tsv' | 'json'): string[] {
+/**
+ * The lease table for people (a table and a summary line), for pipes (TSV), or as NDJSON with
+ * KCL's names. Pipes and JSON get checkpoints as stored; the table, as people read them.
+ */
+export function renderLeases(rows: readonly LeaseRow[], format: 'table' | 'tsv' | 'json', scan?: ScanSummary): string[] {
   if (format === 'json') return rows.map(leaseJson);
   const cells = rows.map((row) => [
     row.leaseKey,
     row.parentShardIds.join(',') || '-',
     row.leaseOwner ?? '-',
     String(row.leaseCounter),
-    row.checkpoint,
+    format === 'table' ? row.checkpointText ?? row.checkpoint : row.checkpoint,
     row.state,
   ]);
   if (format === 'tsv') return formatTsv(HEADER, cells);
-  return [...formatTable(HEADER, cells), '', leaseSummary(rows)];
+  return [...formatTable(HEADER, cells), '', leaseSummary(rows, scan)];
 }
 
-/** "3 workers (a: 4, b: 4, c: 3) · 11 unfinished leases · 2 finished · 1 free · 0 expired". */
-export function leaseSummary(rows: readonly LeaseRow[]): string {
+/** "3 workers (a: 4, b: 4, c: 3) · 11 leases · 2 finished · 1 free · 0 expired", and a backfill's progress. */
+export function leaseSummary(rows: readonly LeaseRow[], scan?: ScanSummary): string {
   const perWorker = new Map<string, number>();
   let finished = 0;
   let free = 0;
@@ -49,6 +61,7 @@ export function leaseSummary(rows: readonly LeaseRow[]): string {
     `${finished} finished`,
     `${free} free`,
     `${expired} expired`,
+    ...(scan ? [`scan: ${scan.done}/${scan.totalSegments} segments done (began ${scan.startedAt.toISOString()})`] : []),
   ].join(' · ');
 }
 

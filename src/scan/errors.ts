@@ -18,11 +18,14 @@ export class ScanFailedError extends Error implements ExitCodeCarrier {
   }
 }
 
-/** A checkpoint's scan was made with another number of segments than asked for now. */
+/** Where a scan under way is kept: a checkpoint file, or a consumer group's lease table. */
+export type ScanKeeper = { checkpoint: string } | { leaseTable: string };
+
+/** A checkpoint's (or a group's) scan was begun with another number of segments than asked for now. */
 export class ScanSegmentsMismatchError extends Error implements ExitCodeCarrier {
   override readonly name = 'ScanSegmentsMismatchError';
   readonly exitCode = 2;
-  constructor(readonly path: string, readonly saved: number, readonly asked: number) {
-    super(`checkpoint ${path} holds a scan in ${saved} segments, not ${asked}`);
+  constructor(readonly keeper: ScanKeeper, readonly saved: number, readonly asked: number) {
+    super(`${'checkpoint' in keeper ? `checkpoint ${keeper.checkpoint}` : `lease table ${keeper.leaseTable}`} holds a scan in ${saved} segments, not ${asked}`);
   }
 }

@@ -17,21 +17,25 @@ export interface ScanPage {
   capacity: number;
 }
 
-export interface ParallelScanOptions {
+/** How each Scan call is made. */
+export interface ScanCallOptions {
   client: DynamoDBClient;
   table: string;
   totalSegments: number;
-  /** The segments to read, each from its start or after a saved key. */
-  segments: { segment: number; startKey?: ScanKey }[];
   consistent: boolean;
-  /** Segments scanned at once. */
-  concurrency: number;
   retry: RetryPolicy;
-  signal: AbortSignal;
   /** Throttling and recovery, as the stream reader reports them. */
   onEvent?: (event: ReaderEvent) => void;
   /** Items per Scan page (DynamoDB's own limit of 1 MB applies too). */
   pageSize?: number;
+}
+
+export interface ParallelScanOptions extends ScanCallOptions {
+  /** The segments to read, each from its start or after a saved key. */
+  segments: { segment: number; startKey?: ScanKey }[];
+  /** Segments scanned at once. */
+  concurrency: number;
+  signal: AbortSignal;
 }
 
 /**
@@ -97,7 +101,11 @@ export async function* parallelScan(options: ParallelScanOptions): AsyncGenerato
   }
 }
 
-async function scanPage(options: ParallelScanOptions, segment: number, startKey: ScanKey | undefined, signal: AbortSignal): Promise<ScanPage | undefined> {
+/**
+ * One page of a segment after `startKey` (none: from its start), throttling waited out; undefined
+ * once `signal` aborts. Fails with ScanFailedError for a table that cannot be read.
+ */
+export async function scanPage(options: ScanCallOptions, segment: number, startKey: ScanKey | undefined, signal: AbortSignal): Promise<ScanPage | undefined> {
   const command = new ScanCommand({
     TableName: options.table,
     Segment: segment,

@@ -14,6 +14,19 @@ export interface ScanRecordContext {
 /** Width of synthetic sequence numbers: as wide as DynamoDB's, so they sort and compare alike. */
 const SEQUENCE_DIGITS = 21;
 
+/** Items a segment of a shared scan may number: the segment's index goes in front of them. */
+const ITEMS_PER_SEGMENT = 10n ** 18n;
+
+/**
+ * The sequence number of a group's scanned item (`--scan --group`): its segment in the first
+ * digits, its number within the segment after. Workers number their items apart, yet the
+ * numbers of one segment increase whoever scans it, and an item delivered again after a
+ * takeover gets the number it had (when the table has not changed in between).
+ */
+export function groupSequence(segment: number, item: number): bigint {
+  return BigInt(segment) * ITEMS_PER_SEGMENT + BigInt(item);
+}
+
 /** The pseudo-shard a segment's records travel in, so pages, batches and checkpoints stay per segment. */
 export function segmentShardId(segment: number): string {
   return `scan-segment-${segment}`;

@@ -1,6 +1,7 @@
 import type { AwsOptions } from '../aws/aws-options.js';
+import type { AwsClients } from '../aws/clients.js';
 import { openClients } from '../aws/open-clients.js';
-import { parseStreamRef } from '../aws/stream-ref.js';
+import { parseStreamRef, type StreamRef } from '../aws/stream-ref.js';
 import type { CommandContext } from '../io/command-context.js';
 import { parseReadingOptions, type RawReadingOptions, type ReadingOptions } from '../options/reading-options.js';
 import { ScanSegmentsMismatchError } from '../scan/errors.js';
@@ -16,7 +17,8 @@ import { readStream } from '../stream/reader.js';
 import type { RetryPolicy } from '../stream/retry.js';
 import { selectRecords, type CommitMark } from '../stream/select-records.js';
 import type { ReaderEvent, ShardBatch } from '../stream/types.js';
-import { retryPolicyFromEnv, type PageSession } from './reading-session.js';
+import { UsageError } from '../util/errors.js';
+import { retryPolicyFromEnv, type GroupStatus, type PageSession } from './reading-session.js';
 
 /** `--scan`, `--scan-segments`, `--consistent` as commander hands them over. */
 export interface RawScanOptions {
@@ -38,6 +40,8 @@ export interface BackfillSession extends PageSession {
   /** What the progress line shows while the scan runs. */
   scan: ScanStats;
   checkpoint: BackfillCheckpoint | undefined;
+  /** The consumer group this backfill is shared with, once reading (`--scan --group`). */
+  group?: GroupStatus | undefined;
 }
 
 /**
@@ -53,31 +57,22 @@ export async function openBackfillSession(
   reading: ReadingOptions = parseReadingOptions(options, new Date()),
 ): Promise<BackfillSession> {
   const defaultRetry = retryPolicyFromEnv(context.env);
+  const pageSize = scanPageSizeFromEnv(context.env);
   const ref = parseStreamRef(name);
   const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
   try {
-    const described = await describeScanTable(clients, ref.table, context.signal);
-    // A stream ARN names the stream to continue with, even if the table has a newer one.
-    const table: ScanTable = ref.kind === 'arn'
-      ? { ...described, stream: { ...described.stream, streamArn: ref.arn, label: ref.label } }
-      : described;
+    const table = await describeBackfillTable(ref, clients, context.signal);
     const segments = scanSegments(options.scanSegments, table.sizeBytes);
     const store = reading.checkpoint
       ? await CheckpointStore.open(reading.checkpoint, table.stream?.streamArn ?? table.tableArn)
       : undefined;
     const { progress, resumed } = ScanProgress.open(store, segments, new Date());
     if (resumed && options.scanSegments !== undefined && progress.totalSegments !== segments) {
-      throw new ScanSegmentsMismatchError(reading.checkpoint!, progress.totalSegments, segments);
+      throw new ScanSegmentsMismatchError({ checkpoint: reading.checkpoint! }, progress.totalSegments, segments);
     }
     const stats = new ScanStats(progress.totalSegments);
     stats.segmentsDone = progress.segmentsDone;
-    const recordContext: ScanRecordContext = {
-      table: table.table,
-      streamArn: table.stream?.streamArn ?? '',
-      region: regionOf(table.stream?.streamArn ?? table.tableArn) ?? clients.config.region ?? '',
-      keyNames: table.keyNames,
-      ...(table.stream?.viewType ? { viewType: table.stream.viewType } : {}),
-    };
+    const recordContext = scanRecordContext(table, clients);
 
     async function* scanned(signal: AbortSignal, onEvent: ((event: ReaderEvent) => void) | undefined, retry: RetryPolicy): AsyncGenerator<ShardBatch> {
       if (progress.complete) return;
@@ -93,6 +88,7 @@ export async function openBackfillSession(
         retry,
         signal,
         ...(onEvent ? { onEvent } : {}),
+        ...(pageSize ? { pageSize } : {}),
       });
       for await (const page of pages) {
         // The moment the item was read, to the second, as a stream record would carry it.
@@ -175,6 +171,39 @@ export async function openBackfillSession(
     clients.destroy();
     throw error;
   }
+}
+
+/** The table to backfill. A stream ARN names the stream to continue with, even if the table has a newer one. */
+export async function describeBackfillTable(ref: StreamRef, clients: AwsClients, signal?: AbortSignal): Promise<ScanTable> {
+  const described = await describeScanTable(clients, ref.table, signal);
+  return ref.kind === 'arn'
+    ? { ...described, stream: { ...described.stream, streamArn: ref.arn, label: ref.label } }
+    : described;
+}
+
+/** Where the table's synthetic records say they come from. */
+export function scanRecordContext(table: ScanTable, clients: AwsClients): ScanRecordContext {
+  return {
+    table: table.table,
+    streamArn: table.stream?.streamArn ?? '',
+    region: regionOf(table.stream?.streamArn ?? table.tableArn) ?? clients.config.region ?? '',
+    keyNames: table.keyNames,
+    ...(table.stream?.viewType ? { viewType: table.stream.viewType } : {}),
+  };
+}
+
+/**
+ * Items per Scan page, from DDBSTREAM_SCAN_PAGE_SIZE; undefined: as many as DynamoDB puts in a
+ * page (1 MB). Smaller pages cost more calls, and let an interrupted scan resume (and a shared
+ * one be handed over) closer to where it stopped.
+ */
+export function scanPageSizeFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.DDBSTREAM_SCAN_PAGE_SIZE?.trim();
+  if (!text) return undefined;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`DDBSTREAM_SCAN_PAGE_SIZE "${text}" is not a positive whole number of items (e.g. 100)`);
+  }
+  return Number(text);
 }
 
 function regionOf(arn: string): string | undefined {

@@ -145,7 +145,7 @@ export async function startReadingSession(found: FoundStream, settings: SessionS
           finish: (shardId) => coordinator.checkpoint(shardId, undefined, true),
           save: () => coordinator.flush(),
         };
-        return selectRecords(grouped.read(readerOptions), reading);
+        return selectRecords(grouped.read({ signal, stream: readerOptions }), reading);
       }
       return selectRecords(readStream(readerOptions), reading);
     },

@@ -17,6 +17,8 @@ const lease: fc.Arbitrary<Lease> = fc.record({
   readToTipAt: fc.option(fc.nat(), { nil: undefined }),
   handoffTo: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
   renewedAt: fc.option(fc.nat(), { nil: undefined }),
+  scanStartedAt: fc.option(fc.constant('2026-11-26T22:30:00.000Z'), { nil: undefined }),
+  scanSegments: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
 }, { requiredKeys: ['leaseKey', 'leaseCounter', 'checkpoint', 'checkpointSubSequenceNumber', 'ownerSwitchesSinceCheckpoint', 'parentShardIds'] });
 
 describe('lease items', () => {

@@ -9,9 +9,11 @@ describe('describeScanError', () => {
     expect(denied).toMatch(/^cannot scan table "Users": access denied .*dynamodb:Scan and dynamodb:DescribeTable/);
     const throttled = describeScanError(new ScanFailedError('Users', { kind: 'gave-up', failure: 'throttled', afterMs: 60_000 }))!;
     expect(throttled).toMatch(/still throttled after 60s of backoff\. Use fewer --scan-segments or a lower --concurrency.*--checkpoint to resume by segment/);
-    const mismatch = describeScanError(new ScanSegmentsMismatchError('u.cp', 4, 8))!;
-    expect(mismatch).toMatch(/holds a scan in 4 segments, not 8: rerun with --scan-segments 4/);
-    for (const text of [denied, throttled, mismatch]) expect(text).not.toContain('\n');
+    const mismatch = describeScanError(new ScanSegmentsMismatchError({ checkpoint: 'u.cp' }, 4, 8))!;
+    expect(mismatch).toMatch(/^checkpoint u\.cp holds a scan in 4 segments, not 8: rerun with --scan-segments 4/);
+    const group = describeScanError(new ScanSegmentsMismatchError({ leaseTable: 'users-backfill' }, 4, 8))!;
+    expect(group).toBe('lease table "users-backfill" holds the group\'s scan in 4 segments, not 8: rerun with --scan-segments 4 (or without it) to join it, or use another --group to scan again.');
+    for (const text of [denied, throttled, mismatch, group]) expect(text).not.toContain('\n');
   });
 
   it('leaves other errors to others, and main gets the line without a stack', () => {

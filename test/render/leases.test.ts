@@ -24,4 +24,14 @@ describe('renderLeases', () => {
   it('counts one worker and one lease in the singular', () => {
     expect(leaseSummary([row('s1', 'held', 'a')])).toBe('1 worker (a: 1) · 1 lease · 0 finished · 0 free · 0 expired');
   });
+
+  it('shows a scan segment\'s position for people in the table, as stored in pipes, and the scan\'s progress', () => {
+    const segment: LeaseRow = { ...row('scan-segment-1-of-4', 'held', 'a'), checkpoint: '{"items":250,"after":{"pk":{"S":"x"}}}', checkpointText: '250 items scanned' };
+    const scan = { startedAt: new Date('2026-11-26T22:30:00.000Z'), totalSegments: 4, done: 3 };
+    const table = renderLeases([segment], 'table', scan);
+    expect(table[1]).toBe('scan-segment-1-of-4  -       a      5        250 items scanned  held');
+    expect(table.at(-1)).toBe('1 worker (a: 1) · 1 lease · 0 finished · 0 free · 0 expired · scan: 3/4 segments done (began 2026-11-26T22:30:00.000Z)');
+    expect(renderLeases([segment], 'tsv', scan)[1]).toBe('scan-segment-1-of-4\t-\ta\t5\t{"items":250,"after":{"pk":{"S":"x"}}}\theld');
+    expect(JSON.parse(renderLeases([segment], 'json', scan)[0]!)).toMatchObject({ leaseKey: 'scan-segment-1-of-4', checkpoint: '{"items":250,"after":{"pk":{"S":"x"}}}', state: 'held' });
+  });
 });

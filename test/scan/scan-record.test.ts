@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toLambdaRecord } from '../../src/records/lambda-record.js';
 import { toNdjsonLine } from '../../src/render/ndjson.js';
-import { scannedRecord, segmentOf, segmentShardId } from '../../src/scan/scan-record.js';
+import { groupSequence, scannedRecord, segmentOf, segmentShardId } from '../../src/scan/scan-record.js';
 
 const ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/Users/stream/2026-11-26T08:00:00.000';
 const TIME = new Date('2026-11-26T12:00:00Z');
@@ -43,5 +43,17 @@ describe('scannedRecord', () => {
   it('names segments as pseudo-shards and reads them back', () => {
     expect(segmentOf(segmentShardId(12))).toBe(12);
     expect(segmentOf('shardId-00000001795680000000-0a1b2c3d')).toBeUndefined();
+  });
+});
+
+describe('groupSequence', () => {
+  it('numbers the items of a shared scan apart by segment, increasing within each, as wide as DynamoDB\'s', () => {
+    expect(groupSequence(0, 1)).toBe(1n);
+    expect(groupSequence(3, 7)).toBe(3_000_000_000_000_000_007n);
+    expect(groupSequence(3, 8)).toBeGreaterThan(groupSequence(3, 7));
+    expect(groupSequence(2, 999_999_999)).toBeLessThan(groupSequence(3, 1));
+    const record = scannedRecord(item, 999, groupSequence(999, 12), TIME, context);
+    expect(record.sequenceNumber).toBe('999000000000000000012');
+    expect(record.sequenceNumber).toHaveLength(21);
   });
 });

@@ -20,6 +20,7 @@ import { describeStreamSummary } from '../../stream/describe.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
 import { openBackfillSession, type BackfillSession } from '../../session/backfill-session.js';
+import { openGroupBackfill } from '../../session/group-backfill.js';
 import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { StreamLag } from '../../stream/lag.js';
@@ -168,7 +169,7 @@ function withLag(text: string | undefined): string {
   return text ? ` · ${text}` : '';
 }
 
-/** One stream, a backfill of one, or several streams at once. */
+/** One stream, a backfill of one (alone or shared by a group), or several streams at once. */
 async function openSession(
   names: string | readonly string[],
   options: ExportOptions,
@@ -181,10 +182,8 @@ async function openSession(
     if (group) throw new UsageError('--group shares one stream: start one group per stream.');
     return openSeveralStreams(names, options, context, reading);
   }
-  if (options.scan && group) {
-    throw new UsageError('--scan and --group do not go together yet: backfill with one process, then share the stream with --group.');
-  }
-  return options.scan ? openBackfillSession(names, options, context, reading) : openReadingSession(names, options, context, reading, group);
+  if (options.scan) return group ? openGroupBackfill(names, options, context, reading, group) : openBackfillSession(names, options, context, reading);
+  return openReadingSession(names, options, context, reading, group);
 }
 
 

@@ -16,7 +16,6 @@ import { openStreamSessions } from '../../session/several-streams.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { StreamLag } from '../../stream/lag.js';
 import type { SelectedBatch } from '../../stream/select-records.js';
-import { UsageError } from '../../util/errors.js';
 import type { ReplayOptions } from './options.js';
 
 /** One mapping's records, and the stream they come from as the summary names it. */
@@ -108,7 +107,7 @@ export async function openReplaySources(
   }
 }
 
-/** One stream: a reading session, in a consumer group or not, or a backfill. */
+/** One stream: a reading session, in a consumer group or not, or a backfill (alone or shared by a group). */
 async function openOne(
   stream: string,
   options: ReplayOptions,
@@ -116,10 +115,11 @@ async function openOne(
   context: CommandContext,
   group: GroupOptions | undefined,
 ): Promise<ReadingSession | BackfillSession> {
-  if (options.scan && group) {
-    throw new UsageError('--scan and --group do not go together yet: backfill with one process, then share the stream with --group.');
-  }
   if (!options.scan) return openReadingSession(stream, options, context, reading, group);
+  if (group) {
+    const { openGroupBackfill } = await import('../../session/group-backfill.js');
+    return openGroupBackfill(stream, options, context, reading, group);
+  }
   const { openBackfillSession } = await import('../../session/backfill-session.js');
   return openBackfillSession(stream, options, context, reading);
 }
