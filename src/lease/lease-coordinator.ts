@@ -4,6 +4,7 @@ import { asLeaseFailure } from './errors.js';
 import { ExpiryWatch } from './expiry-watch.js';
 import { foreignLease } from './foreign-lease.js';
 import { isFinished, isSequenceCheckpoint, SHARD_END, type Lease } from './lease.js';
+import { leasesToDelete } from './lease-cleanup.js';
 import type { LeaseTable } from './lease-table.js';
 import { planTakes } from './lease-taker.js';
 import { backfillUnderWay, isBackfillKey, pickSegment } from './scan-leases.js';
@@ -30,6 +31,9 @@ interface Held {
 
 /** Rounds in a row that may fail (throttling, a lost connection) before the worker gives up. */
 const MAX_FAILED_ROUNDS = 6;
+
+/** Finished leases deleted at most per round: a table that grew for months shrinks without stalling rounds. */
+const CLEANUP_PER_ROUND = 25;
 
 /** Pause between checks of a shard at its tip whose last records are not checkpointed yet. */
 const TIP_CHECK_MS = 50;
@@ -332,6 +336,11 @@ export class LeaseCoordinator implements ShardAssignment {
     // A live lease is asked for, not taken: its owner hands it over once its deliveries are checkpointed.
     for (const lease of plan.steal) if (lease.handoffTo !== workerId) await table.requestHandoff(lease, workerId);
     this.waiters.answer();
+    // Finished leases of shards gone from the stream go, a few a round, once the reader has
+    // listed the stream and a lease duration has passed (lease-cleanup.ts).
+    if (!this.checkedUnknown || this.now() - this.run.startedAt < this.settings.leaseDurationMs) return;
+    const gone = leasesToDelete(this.leases.values(), this.known, CLEANUP_PER_ROUND);
+    await Promise.all(gone.map(async (lease) => (await table.delete(lease)) && this.leases.delete(lease.leaseKey)));
   }
 
   private observe(leases: Lease[]): void {

@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -199,6 +200,17 @@ export class LeaseTable {
     );
   }
 
+  /** Deletes a finished lease nobody holds, as seen at `seen`; false when it changed meanwhile. */
+  delete(seen: Pick<Lease, 'leaseKey' | 'leaseCounter'>): Promise<boolean> {
+    return this.conditional(new DeleteItemCommand({
+      TableName: this.name,
+      Key: { [ATTR.key]: { S: seen.leaseKey } },
+      ConditionExpression: '#cp = :end AND #counter = :seen AND attribute_not_exists(#owner)',
+      ExpressionAttributeNames: { '#cp': ATTR.checkpoint, '#counter': ATTR.counter, '#owner': ATTR.owner },
+      ExpressionAttributeValues: { ':end': { S: SHARD_END }, ':seen': { N: String(seen.leaseCounter) } },
+    }));
+  }
+
   /** An update of a held lease: only while it is still ours at the counter we last wrote. */
   private update(
     held: HeldLease,
@@ -222,7 +234,7 @@ export class LeaseTable {
     }));
   }
 
-  private async conditional(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
+  private async conditional(command: PutItemCommand | UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
     try {
       await this.client.send(command as UpdateItemCommand);
       return true;

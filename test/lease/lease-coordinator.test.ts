@@ -68,3 +68,28 @@ describe('LeaseCoordinator hand-off', () => {
     expect(lease.checkpoint).toBe('120');
   }, 20_000);
 });
+
+describe('LeaseCoordinator cleanup', () => {
+  it('deletes finished leases of shards gone from the stream, and keeps a listed shard\'s finished parent', async () => {
+    const table = new LeaseTable(local.dynamodb, local.tableName('cleanup'));
+    await table.ensure();
+    const finished = (leaseKey: string): Lease => ({ leaseKey, leaseCounter: 4, checkpoint: 'SHARD_END', checkpointSubSequenceNumber: 0, ownerSwitchesSinceCheckpoint: 0, parentShardIds: [] });
+    for (const key of ['gone-1', 'gone-2', 'parent-1']) expect(await table.create(finished(key))).toBe(true);
+    // Long enough that the first look below comes well before a lease duration, on a busy machine too.
+    const w1 = new LeaseCoordinator({ table, streamArn: 'arn:stream', workerId: 'w1', leaseDurationMs: 3_000, follow: true, onError: (error) => { throw error; } });
+    coordinators.push(w1);
+    await w1.start();
+    const child: AssignableShard = { shardId: 'child-1', parentShardId: 'parent-1', parentListed: false, initial: { skip: false, position: { type: 'TRIM_HORIZON' } } };
+    expect(await w1.turn(child, new AbortController().signal)).toEqual({ read: true, start: { type: 'TRIM_HORIZON' } });
+    // Not before a lease duration has passed; then within a round or two.
+    expect((await table.scan()).map((l) => l.leaseKey).sort()).toEqual(['child-1', 'gone-1', 'gone-2', 'parent-1']);
+    const deadline = Date.now() + 10_000;
+    let keys: string[] = [];
+    while (Date.now() < deadline) {
+      keys = (await table.scan()).map((l) => l.leaseKey).sort();
+      if (keys.length <= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(keys).toEqual(['child-1', 'parent-1']);
+  }, 20_000);
+});

@@ -64,6 +64,19 @@ describe('LeaseTable on DynamoDB Local', () => {
     expect(taken?.leaseCounter).toBe(1);
   });
 
+  it('deletes only a finished lease nobody holds, at the counter it was seen', async () => {
+    const table = await freshTable();
+    await table.create(lease('open'));
+    await table.create(lease('held', { checkpoint: 'SHARD_END', leaseOwner: 'a' }));
+    await table.create(lease('moved', { checkpoint: 'SHARD_END', leaseCounter: 5 }));
+    await table.create(lease('done', { checkpoint: 'SHARD_END', leaseCounter: 2 }));
+    expect(await table.delete(lease('open'))).toBe(false);
+    expect(await table.delete(lease('held'))).toBe(false);
+    expect(await table.delete(lease('moved', { leaseCounter: 4 }))).toBe(false);
+    expect(await table.delete(lease('done', { leaseCounter: 2 }))).toBe(true);
+    expect((await table.scan()).map((l) => l.leaseKey).sort()).toEqual(['held', 'moved', 'open']);
+  });
+
   it('refuses renewals and checkpoints of a lease taken by another worker', async () => {
     const table = await freshTable();
     await table.create(lease('shard-1'));
