@@ -7,7 +7,8 @@ export function describeScanError(error: unknown): string | undefined {
     if ('leaseTable' in keeper) {
       return `lease table "${keeper.leaseTable}" holds the group's scan in ${saved} segments, not ${asked}: rerun with --scan-segments ${saved} (or without it) to join it, or use another --group to scan again.`;
     }
-    return `checkpoint ${keeper.checkpoint} holds a scan in ${saved} segments, not ${asked}: rerun with --scan-segments ${saved} (or without it) to resume it, or move the checkpoint away to scan again.`;
+    const of = keeper.table !== undefined ? ` of "${keeper.table}"` : '';
+    return `checkpoint ${keeper.checkpoint} holds a scan${of} in ${saved} segments, not ${asked}: rerun with --scan-segments ${saved} (or without it) to resume it, or move the checkpoint away to scan again.`;
   }
   if (!(error instanceof ScanFailedError)) return undefined;
   const { table, problem } = error;

@@ -9,7 +9,7 @@ export function addScanOptions(command: Command): Command {
       'backfill: first deliver every item of the table as an INSERT (marked "scan"), then the stream from the moment the scan began ' +
         '(not with --from: the scan sets the start; works on a table without a stream, then nothing follows)',
     )
-    .option('--scan-segments <n>', 'parallel Scan segments, 1–1000 (default: sized to the table; read --concurrency at a time)')
+    .option('--scan-segments <n>', 'parallel Scan segments of each table, 1–1000 (default: sized to the table; read --concurrency at a time)')
     .option('--consistent', 'strongly consistent Scan reads (twice the read capacity)');
 }
 

@@ -18,8 +18,11 @@ export class ScanFailedError extends Error implements ExitCodeCarrier {
   }
 }
 
-/** Where a scan under way is kept: a checkpoint file, or a consumer group's lease table. */
-export type ScanKeeper = { checkpoint: string } | { leaseTable: string };
+/**
+ * Where a scan under way is kept: a checkpoint file (with the table, when it holds the scans of
+ * several), or a consumer group's lease table.
+ */
+export type ScanKeeper = { checkpoint: string; table?: string } | { leaseTable: string };
 
 /** A checkpoint's (or a group's) scan was begun with another number of segments than asked for now. */
 export class ScanSegmentsMismatchError extends Error implements ExitCodeCarrier {

@@ -44,6 +44,29 @@ export interface BackfillSession extends PageSession {
   group?: GroupStatus | undefined;
 }
 
+/** A table named on the command line, described: the clients that reach it, and what the backfill needs of it. */
+export interface FoundTable {
+  clients: AwsClients;
+  table: ScanTable;
+}
+
+/** Where a table's part of the checkpoint file is kept: its stream's ARN, or its own for a table without a stream. */
+export function checkpointPartOf(table: ScanTable): string {
+  return table.stream?.streamArn ?? table.tableArn;
+}
+
+/** Describes the table of a table name or stream ARN; the clients are released if that fails. */
+export async function findBackfillTable(name: string, options: AwsOptions, context: CommandContext): Promise<FoundTable> {
+  const ref = parseStreamRef(name);
+  const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
+  try {
+    return { clients, table: await describeBackfillTable(ref, clients, context.signal) };
+  } catch (error) {
+    clients.destroy();
+    throw error;
+  }
+}
+
 /**
  * Opens a backfill: the table described (a table without a stream is fine: nothing follows the
  * scan), the checkpoint opened (its scan section says which segments are left), the scan and
@@ -58,119 +81,140 @@ export async function openBackfillSession(
 ): Promise<BackfillSession> {
   const defaultRetry = retryPolicyFromEnv(context.env);
   const pageSize = scanPageSizeFromEnv(context.env);
-  const ref = parseStreamRef(name);
-  const clients = openClients(options, context.env, ref.kind === 'arn' ? ref.region : undefined);
+  const found = await findBackfillTable(name, options, context);
   try {
-    const table = await describeBackfillTable(ref, clients, context.signal);
-    const segments = scanSegments(options.scanSegments, table.sizeBytes);
-    const store = reading.checkpoint
-      ? await CheckpointStore.open(reading.checkpoint, table.stream?.streamArn ?? table.tableArn)
-      : undefined;
-    const { progress, resumed } = ScanProgress.open(store, segments, new Date());
-    if (resumed && options.scanSegments !== undefined && progress.totalSegments !== segments) {
-      throw new ScanSegmentsMismatchError({ checkpoint: reading.checkpoint! }, progress.totalSegments, segments);
-    }
-    const stats = new ScanStats(progress.totalSegments);
-    stats.segmentsDone = progress.segmentsDone;
-    const recordContext = scanRecordContext(table, clients);
-
-    async function* scanned(signal: AbortSignal, onEvent: ((event: ReaderEvent) => void) | undefined, retry: RetryPolicy): AsyncGenerator<ShardBatch> {
-      if (progress.complete) return;
-      stats.scanning = true;
-      let sequence = 0n;
-      const pages = parallelScan({
-        client: clients.tables,
-        table: table.table,
-        totalSegments: progress.totalSegments,
-        segments: progress.remaining(),
-        consistent: Boolean(options.consistent),
-        concurrency: reading.concurrency,
-        retry,
-        signal,
-        ...(onEvent ? { onEvent } : {}),
-        ...(pageSize ? { pageSize } : {}),
-      });
-      for await (const page of pages) {
-        // The moment the item was read, to the second, as a stream record would carry it.
-        const time = new Date(Math.floor(Date.now() / 1000) * 1000);
-        const records = page.items.map((item) => scannedRecord(item, page.segment, ++sequence, time, recordContext));
-        stats.items += records.length;
-        stats.capacity += page.capacity;
-        if (!page.next) stats.segmentsDone++;
-        // An empty page in mid-segment delivers nothing; the next page's key supersedes its own.
-        if (!records.length && page.next) continue;
-        if (records.length) progress.noteScanned(page.segment, sequence, page.next);
-        yield { shardId: segmentShardId(page.segment), records, end: !page.next, caughtUp: true };
-      }
-      stats.scanning = false;
-    }
-
-    const commit = (mark: CommitMark): void => {
-      const segment = segmentOf(mark.shardId);
-      if (segment !== undefined) progress.delivered(segment, mark.through, mark.end);
-      else {
-        if (mark.through) store?.advance(mark.shardId, mark.through);
-        if (mark.end) store?.finish(mark.shardId);
-      }
-    };
-
-    return {
-      clients,
-      table,
-      reading,
-      scan: stats,
-      checkpoint: store && {
-        advance: (shardId, through) => commit({ shardId, through, end: false }),
-        finish: (shardId) => commit({ shardId, end: true }),
-        save: () => store.save(),
-      },
-      read({ follow, signal, onEvent, retry }) {
-        const policy = retry ?? defaultRetry;
-        const start = streamAfterScan(progress.startedAt);
-        const stream = table.stream;
-        async function* all(): AsyncGenerator<ShardBatch> {
-          yield* scanned(signal, onEvent, policy);
-          if (!stream || signal.aborted) return;
-          yield* readStream({
-            client: clients.streams,
-            streamArn: stream.streamArn,
-            table: table.table,
-            start: start.position,
-            follow,
-            ...(reading.until ? { until: reading.until } : {}),
-            concurrency: reading.concurrency,
-            pollIntervalMs: reading.pollIntervalMs,
-            onTrimmed: reading.onTrimmed,
-            signal,
-            ...(store ? { checkpoint: store } : {}),
-            ...(onEvent ? { onEvent } : {}),
-            retry: policy,
-          });
-        }
-        const pastUntil = reading.pastUntil;
-        return selectRecords(all(), {
-          ...reading,
-          // The stream part starts from the scan; `--until` and positions do not cut scanned items.
-          start,
-          ...(pastUntil ? { pastUntil: (record) => !record.scan && pastUntil(record) } : {}),
-        });
-      },
-      async commit(mark) {
-        commit(mark);
-        await store?.saveIfDue();
-      },
-      async close() {
-        try {
-          await store?.save();
-        } finally {
-          clients.destroy();
-        }
-      },
-    };
+    const store = reading.checkpoint ? await CheckpointStore.open(reading.checkpoint, checkpointPartOf(found.table)) : undefined;
+    return startBackfillSession(found, { store, reading, defaultRetry, pageSize, scan: options });
   } catch (error) {
-    clients.destroy();
+    found.clients.destroy();
     throw error;
   }
+}
+
+/** What a found table is backfilled with. */
+export interface BackfillSettings {
+  /** The table's part of the checkpoint file, when there is one. */
+  store: CheckpointStore | undefined;
+  reading: ReadingOptions;
+  defaultRetry: RetryPolicy;
+  /** Items per Scan page (DDBSTREAM_SCAN_PAGE_SIZE); undefined: DynamoDB's 1 MB pages. */
+  pageSize: number | undefined;
+  scan: RawScanOptions;
+  /** Several tables backfilled at once: a scan error names the table. */
+  nameTable?: boolean;
+}
+
+/**
+ * The backfill of a found table and its part of the checkpoint. A saved scan of another
+ * segment count than `--scan-segments` asks for is refused; on failure the caller releases
+ * the clients.
+ */
+export function startBackfillSession(found: FoundTable, settings: BackfillSettings): BackfillSession {
+  const { clients, table } = found;
+  const { store, reading, defaultRetry, pageSize, scan: options } = settings;
+  const segments = scanSegments(options.scanSegments, table.sizeBytes);
+  const { progress, resumed } = ScanProgress.open(store, segments, new Date());
+  if (resumed && options.scanSegments !== undefined && progress.totalSegments !== segments) {
+    const keeper = { checkpoint: reading.checkpoint!, ...(settings.nameTable ? { table: table.table } : {}) };
+    throw new ScanSegmentsMismatchError(keeper, progress.totalSegments, segments);
+  }
+  const stats = new ScanStats(progress.totalSegments);
+  stats.segmentsDone = progress.segmentsDone;
+  const recordContext = scanRecordContext(table, clients);
+
+  async function* scanned(signal: AbortSignal, onEvent: ((event: ReaderEvent) => void) | undefined, retry: RetryPolicy): AsyncGenerator<ShardBatch> {
+    if (progress.complete) return;
+    stats.scanning = true;
+    let sequence = 0n;
+    const pages = parallelScan({
+      client: clients.tables,
+      table: table.table,
+      totalSegments: progress.totalSegments,
+      segments: progress.remaining(),
+      consistent: Boolean(options.consistent),
+      concurrency: reading.concurrency,
+      retry,
+      signal,
+      ...(onEvent ? { onEvent } : {}),
+      ...(pageSize ? { pageSize } : {}),
+    });
+    for await (const page of pages) {
+      // The moment the item was read, to the second, as a stream record would carry it.
+      const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const records = page.items.map((item) => scannedRecord(item, page.segment, ++sequence, time, recordContext));
+      stats.items += records.length;
+      stats.capacity += page.capacity;
+      if (!page.next) stats.segmentsDone++;
+      // An empty page in mid-segment delivers nothing; the next page's key supersedes its own.
+      if (!records.length && page.next) continue;
+      if (records.length) progress.noteScanned(page.segment, sequence, page.next);
+      yield { shardId: segmentShardId(page.segment), records, end: !page.next, caughtUp: true };
+    }
+    stats.scanning = false;
+  }
+
+  const commit = (mark: CommitMark): void => {
+    const segment = segmentOf(mark.shardId);
+    if (segment !== undefined) progress.delivered(segment, mark.through, mark.end);
+    else {
+      if (mark.through) store?.advance(mark.shardId, mark.through);
+      if (mark.end) store?.finish(mark.shardId);
+    }
+  };
+
+  return {
+    clients,
+    table,
+    reading,
+    scan: stats,
+    checkpoint: store && {
+      advance: (shardId, through) => commit({ shardId, through, end: false }),
+      finish: (shardId) => commit({ shardId, end: true }),
+      save: () => store.save(),
+    },
+    read({ follow, signal, onEvent, retry }) {
+      const policy = retry ?? defaultRetry;
+      const start = streamAfterScan(progress.startedAt);
+      const stream = table.stream;
+      async function* all(): AsyncGenerator<ShardBatch> {
+        yield* scanned(signal, onEvent, policy);
+        if (!stream || signal.aborted) return;
+        yield* readStream({
+          client: clients.streams,
+          streamArn: stream.streamArn,
+          table: table.table,
+          start: start.position,
+          follow,
+          ...(reading.until ? { until: reading.until } : {}),
+          concurrency: reading.concurrency,
+          pollIntervalMs: reading.pollIntervalMs,
+          onTrimmed: reading.onTrimmed,
+          signal,
+          ...(store ? { checkpoint: store } : {}),
+          ...(onEvent ? { onEvent } : {}),
+          retry: policy,
+        });
+      }
+      const pastUntil = reading.pastUntil;
+      return selectRecords(all(), {
+        ...reading,
+        // The stream part starts from the scan; `--until` and positions do not cut scanned items.
+        start,
+        ...(pastUntil ? { pastUntil: (record) => !record.scan && pastUntil(record) } : {}),
+      });
+    },
+    async commit(mark) {
+      commit(mark);
+      await store?.saveIfDue();
+    },
+    async close() {
+      try {
+        await store?.save();
+      } finally {
+        clients.destroy();
+      }
+    },
+  };
 }
 
 /** The table to backfill. A stream ARN names the stream to continue with, even if the table has a newer one. */

@@ -50,6 +50,25 @@ describe('several streams on a terminal', () => {
     expect(run.screen()).toContain('ddbstream: exported 3,003 records to');
   }, 30_000);
 
+  it.skipIf(!hasScript)('export --scan of two tables: the progress line shows both scans together, then the streams', async () => {
+    const f = await startFakeStreams();
+    fake = f;
+    for (const [table, count] of [['Users', 60], ['Orders', 40]] as const) {
+      f.addTable({ tableName: table, stream: { shards: 1 } });
+      f.table(table).items.push(...Array.from({ length: count }, (_, k) => ({ pk: { S: `${table}-${k}` } })));
+    }
+    f.faults.setLatency(300, { actions: ['Scan'] });
+    const run = onTerminalAt(
+      ['export', 'Users', 'Orders', '--scan', '--scan-segments', '2', '-o', join(folder.path, 'scan.ndjson'), '--endpoint-url', f.endpoint],
+      cleanEnv({ DDBSTREAM_SCAN_PAGE_SIZE: '10' }),
+    );
+    children.push(run.child);
+    expect(await run.exited).toBe(0);
+    // Four segments in all, two of each table; one line for both.
+    expect(run.screen()).toMatch(/scanned [1-9][\d,]* items · segments [0-3]\/4 done · [\d.,]+ RCU · exported [\d,]+ records · 2 streams · shards/);
+    expect(run.screen()).toContain('ddbstream: exported 100 records to');
+  }, 30_000);
+
   it.skipIf(!hasScript)('tail\'s status area has a line per stream: records, shards and lag, each falling to caught up', async () => {
     const f = await twoTables();
     const run = onTerminal(f, ['tail', 'Users', 'Orders', '--from', 'trim-horizon', '--event', 'REMOVE']);

@@ -11,9 +11,12 @@ describe('describeScanError', () => {
     expect(throttled).toMatch(/still throttled after 60s of backoff\. Use fewer --scan-segments or a lower --concurrency.*--checkpoint to resume by segment/);
     const mismatch = describeScanError(new ScanSegmentsMismatchError({ checkpoint: 'u.cp' }, 4, 8))!;
     expect(mismatch).toMatch(/^checkpoint u\.cp holds a scan in 4 segments, not 8: rerun with --scan-segments 4/);
+    // A checkpoint that holds the scans of several tables names the one that differs.
+    const several = describeScanError(new ScanSegmentsMismatchError({ checkpoint: 'both.cp', table: 'Orders' }, 4, 8))!;
+    expect(several).toMatch(/^checkpoint both\.cp holds a scan of "Orders" in 4 segments, not 8: rerun with --scan-segments 4/);
     const group = describeScanError(new ScanSegmentsMismatchError({ leaseTable: 'users-backfill' }, 4, 8))!;
     expect(group).toBe('lease table "users-backfill" holds the group\'s scan in 4 segments, not 8: rerun with --scan-segments 4 (or without it) to join it, or use another --group to scan again.');
-    for (const text of [denied, throttled, mismatch, group]) expect(text).not.toContain('\n');
+    for (const text of [denied, throttled, mismatch, several, group]) expect(text).not.toContain('\n');
   });
 
   it('leaves other errors to others, and main gets the line without a stack', () => {

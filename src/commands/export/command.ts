@@ -34,7 +34,8 @@ Examples:
   ddbstream export Users -n 1000 --checkpoint users.cp    # run again to continue after the last record
   ddbstream export Users --group users-archive --follow   # run on several machines: they share the shards
   ddbstream export Users --scan --checkpoint users.cp     # the table's items, then the stream from there
-  ddbstream export Users Orders --checkpoint both.cp      # two streams at once, one checkpoint file for both`)
+  ddbstream export Users Orders --checkpoint both.cp      # two streams at once, one checkpoint file for both
+  ddbstream export Users Orders --scan -o both.ndjson     # two tables backfilled at once`)
     .action(async (streams: string[], options: ExportOptions, self: Command) => {
       checkScanStart(self);
       const { runExport } = await import('./run.js');

@@ -22,6 +22,7 @@ import { parseGroupOptions, type GroupOptions } from '../../options/group-option
 import { openBackfillSession, type BackfillSession } from '../../session/backfill-session.js';
 import { openGroupBackfill } from '../../session/group-backfill.js';
 import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
+import { openSeveralBackfills, type SeveralBackfillsSession } from '../../session/several-backfills.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
 import { StreamLag } from '../../stream/lag.js';
 import { lagText, mostBehindText } from '../../render/lag-text.js';
@@ -76,7 +77,7 @@ export async function runExport(streamName: string | readonly string[], options:
   let shardsTotal = 0;
   let backoff: string | undefined;
   const lag = new StreamLag();
-  const counts = new RecordCounts('streams' in session ? session.streams.map((s) => s.streamArn) : undefined);
+  const counts = new RecordCounts('streamArns' in session ? session.streamArns : undefined);
   // Several streams: how many, their shards together, and the one most behind.
   const streams = 'progress' in session && session.tables.length > 1 ? () => session.progress() : undefined;
   const status = (): string => {
@@ -169,18 +170,17 @@ function withLag(text: string | undefined): string {
   return text ? ` · ${text}` : '';
 }
 
-/** One stream, a backfill of one (alone or shared by a group), or several streams at once. */
+/** One stream, a backfill of one (alone or shared by a group), or several streams (or backfills) at once. */
 async function openSession(
   names: string | readonly string[],
   options: ExportOptions,
   context: CommandContext,
   reading: ReadingOptions,
   group: GroupOptions | undefined,
-): Promise<ReadingSession | SeveralStreamsSession | BackfillSession> {
+): Promise<ReadingSession | SeveralStreamsSession | BackfillSession | SeveralBackfillsSession> {
   if (typeof names !== 'string') {
-    if (options.scan) throw new UsageError('--scan backfills one table at a time: run one export per table.');
     if (group) throw new UsageError('--group shares one stream: start one group per stream.');
-    return openSeveralStreams(names, options, context, reading);
+    return options.scan ? openSeveralBackfills(names, options, context, reading) : openSeveralStreams(names, options, context, reading);
   }
   if (options.scan) return group ? openGroupBackfill(names, options, context, reading, group) : openBackfillSession(names, options, context, reading);
   return openReadingSession(names, options, context, reading, group);

@@ -8,7 +8,7 @@ import { replayPages } from '../../replay/stream-source.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
-import type { ScanStats } from '../../scan/scan-stats.js';
+import { sumScanStats, type ScanStatus } from '../../scan/scan-stats.js';
 import type { BackfillSession } from '../../session/backfill-session.js';
 import { RecordBudget, withinBudget } from '../../session/record-budget.js';
 import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
@@ -30,8 +30,8 @@ export interface ReplaySources {
   mappings: NamedSource[];
   /** The readers' lag, the largest over the shards of every stream (none for --input). */
   lag?: StreamLag;
-  /** A backfill's scan, while it runs. */
-  scan?: ScanStats;
+  /** A backfill's scan (several tables' summed), while it runs. */
+  scan?: ScanStatus;
   /** Records handed to the mappings, for --stats (per stream too, when several). */
   counts: RecordCounts;
   /** In a consumer group: the leases this worker holds now, for the progress line. */
@@ -49,8 +49,9 @@ export interface SourceHooks {
 
 /**
  * The streams through the shared reading sessions, each stream's pages for its own mapping (the
- * engine moves each stream's part of the checkpoint itself). Several streams share
- * `--concurrency` and `-n`: once `-n` records went to the mappings together, every reader stops.
+ * engine moves each stream's part of the checkpoint itself); with `--scan`, each table's
+ * backfill for its own mapping. Several streams share `--concurrency` and `-n`: once `-n`
+ * records went to the mappings together, every reader stops.
  * Loaded only when a stream is replayed, after the handler's process has been started.
  */
 export async function openReplaySources(
@@ -61,7 +62,7 @@ export async function openReplaySources(
   hooks: SourceHooks,
 ): Promise<ReplaySources> {
   const sessions = streams.length > 1
-    ? await openStreamSessions(streams, options, context, reading)
+    ? await openSeveral(streams, options, reading, context)
     : [await openOne(streams[0]!, options, reading, context, hooks.group)];
   const close = async (): Promise<void> => {
     await Promise.all(sessions.map((session) => session.close()));
@@ -70,7 +71,7 @@ export async function openReplaySources(
     const only = sessions.length === 1 ? sessions[0]! : undefined;
     if (options.key?.length && only && 'stream' in only) await keyNote(only, options.key, context, hooks.onLine);
     const lag = new StreamLag();
-    const counts = new RecordCounts(sessions.map((session) => ('stream' in session ? session.stream.streamArn : '')));
+    const counts = new RecordCounts(sessions.map((session) => ('stream' in session ? session.stream.streamArn : session.table.stream?.streamArn ?? '')));
     const budget = new RecordBudget(reading.maxRecords);
     const enough = new AbortController();
     const signal = AbortSignal.any([hooks.signal, enough.signal]);
@@ -93,10 +94,11 @@ export async function openReplaySources(
       return { name: names[i]!, source: { pages: replayPages(observed(pages, lag, counts), hooks.undecodable), ...(checkpoint ? { checkpoint } : {}) } };
     });
     const group = only && 'group' in only ? only : undefined;
+    const scans = sessions.flatMap((session) => ('scan' in session ? [session.scan] : []));
     return {
       mappings,
       lag,
-      ...(only && 'scan' in only ? { scan: only.scan } : {}),
+      ...(scans.length ? { scan: scans.length === 1 ? scans[0]! : sumScanStats(scans) } : {}),
       ...(group?.group ? { leasesHeld: () => group.group?.heldCount() ?? 0 } : {}),
       counts,
       close,
@@ -105,6 +107,18 @@ export async function openReplaySources(
     await close();
     throw error;
   }
+}
+
+/** Several streams, a reading session each, or (`--scan`) several tables, a backfill each. */
+async function openSeveral(
+  streams: readonly string[],
+  options: ReplayOptions,
+  reading: ReadingOptions,
+  context: CommandContext,
+): Promise<Array<ReadingSession | BackfillSession>> {
+  if (!options.scan) return openStreamSessions(streams, options, context, reading);
+  const { openBackfillSessions } = await import('../../session/several-backfills.js');
+  return openBackfillSessions(streams, options, context, reading);
 }
 
 /** One stream: a reading session, in a consumer group or not, or a backfill (alone or shared by a group). */

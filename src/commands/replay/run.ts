@@ -26,12 +26,12 @@ import { lagText } from '../../render/lag-text.js';
 import { RecordCounts, type CountedRecord } from '../../records/record-counts.js';
 import type { LambdaStreamRecord } from '../../records/lambda-record.js';
 import { statsJson } from '../../render/stats-json.js';
-import { scanStatusText, type ScanStats } from '../../scan/scan-stats.js';
+import { scanStatusText, type ScanStatus } from '../../scan/scan-stats.js';
 
 const MAX_WORKERS = 16;
 
 /** While a backfill scans, the line says how far the scan got. */
-function withScan(scan: ScanStats | undefined, line: string): string {
+function withScan(scan: ScanStatus | undefined, line: string): string {
   return scan?.scanning ? line.replace(/^replay: /, `replay: ${scanStatusText(scan)} · `) : line;
 }
 
@@ -66,7 +66,6 @@ function checkSeveralStreams(streams: readonly string[], options: ReplayOptions)
     // One mapping per stream, and each format takes one: print them one at a time.
     throw new UsageError(`--print-esm prints one event source mapping: run it once per stream (ddbstream replay ${streams[0]} --print-esm …).`);
   }
-  if (options.scan) throw new UsageError('--scan backfills one table at a time: run one replay per table.');
   if (options.group !== undefined) throw new UsageError('--group shares one stream: start one group per stream.');
 }
 
