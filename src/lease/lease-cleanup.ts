@@ -1,6 +1,9 @@
 import { isFinished, type Lease } from './lease.js';
 import { isBackfillKey } from './scan-leases.js';
 
+/** Finished leases deleted at most per round: a table that grew for months shrinks without stalling rounds. */
+export const CLEANUP_PER_ROUND = 25;
+
 /**
  * Finished leases that nobody will read again: their shard is no longer in the stream's listing
  * (DynamoDB Streams drops a shard 24 hours after it closed) and no listed shard names it as a

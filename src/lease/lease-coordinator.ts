@@ -1,12 +1,12 @@
 import type { AssignableShard, ShardAssignment, ShardStop, ShardTurn } from '../stream/shard-assignment.js';
 import { sleep } from '../util/sleep.js';
-import { asLeaseFailure } from './errors.js';
 import { ExpiryWatch } from './expiry-watch.js';
 import { foreignLease } from './foreign-lease.js';
-import { isFinished, isSequenceCheckpoint, SHARD_END, type Lease } from './lease.js';
-import { leasesToDelete } from './lease-cleanup.js';
+import { isFinished, reached, SHARD_END, type Lease } from './lease.js';
+import { CLEANUP_PER_ROUND, leasesToDelete } from './lease-cleanup.js';
 import type { LeaseTable } from './lease-table.js';
 import { planTakes } from './lease-taker.js';
+import { Rounds } from './rounds.js';
 import { backfillUnderWay, isBackfillKey, pickSegment } from './scan-leases.js';
 import { decideTurn, doneForRun, newLease, type RunView } from './shard-turn.js';
 import { TurnWaiters } from './turn-waiters.js';
@@ -28,12 +28,6 @@ interface Held {
   /** When this worker last wrote the lease (take, renewal, checkpoint): it is ours for a lease duration from then. */
   wroteAt: number;
 }
-
-/** Rounds in a row that may fail (throttling, a lost connection) before the worker gives up. */
-const MAX_FAILED_ROUNDS = 6;
-
-/** Finished leases deleted at most per round: a table that grew for months shrinks without stalling rounds. */
-const CLEANUP_PER_ROUND = 25;
 
 /** Pause between checks of a shard at its tip whose last records are not checkpointed yet. */
 const TIP_CHECK_MS = 50;
@@ -58,6 +52,8 @@ export class LeaseCoordinator implements ShardAssignment {
   private readonly reading = new Set<string>();
   /** Leases another worker asked for, and who: not read any more, handed over once checkpointed. */
   private readonly handingOff = new Map<string, string>();
+  /** What was read of a lease that stopped being read (its lease lapsed here for a moment): checkpointed before any hand-off. */
+  private readonly owed = new Map<string, string>();
   /** Shards the run stopped delivering (past --until): their tip needs no checkpoint beyond. */
   private readonly cut = new Set<string>();
   private readonly waiters = new TurnWaiters();
@@ -66,9 +62,7 @@ export class LeaseCoordinator implements ShardAssignment {
   private readonly run: RunView;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private tickAgain = false;
-  private failedTicks = 0;
+  private readonly rounds = new Rounds(() => this.tick(), () => !this.stopped_ && !this.failure, (error) => this.fail(error));
   private checkedUnknown = false;
   private failure: unknown;
   private stopped_ = false;
@@ -93,7 +87,7 @@ export class LeaseCoordinator implements ShardAssignment {
   async start(signal?: AbortSignal): Promise<void> {
     await this.settings.table.ensure(signal);
     this.observe(await this.settings.table.scan(signal));
-    this.timer = setInterval(() => this.requestTick(), this.renewEveryMs());
+    this.timer = setInterval(() => this.rounds.request(), this.renewEveryMs());
   }
 
   turn(shard: AssignableShard, signal: AbortSignal): Promise<ShardTurn> {
@@ -106,7 +100,7 @@ export class LeaseCoordinator implements ShardAssignment {
     }, (answer) => {
       if (answer.read) this.reading.add(shard.shardId);
     });
-    void this.ensureLease(newLease(shard, this.settings.streamArn)).then(() => this.requestTick(), (error: unknown) => this.fail(error));
+    void this.ensureLease(newLease(shard, this.settings.streamArn)).then(() => this.rounds.request(), (error: unknown) => this.fail(error));
     return turn;
   }
 
@@ -117,7 +111,7 @@ export class LeaseCoordinator implements ShardAssignment {
   async enlist(leases: readonly Lease[]): Promise<void> {
     for (const lease of leases) this.known.add(lease.leaseKey);
     await Promise.all(leases.map((lease) => this.ensureLease(lease)));
-    this.requestTick();
+    this.rounds.request();
   }
 
   /**
@@ -171,7 +165,11 @@ export class LeaseCoordinator implements ShardAssignment {
       return;
     }
     const to = this.handingOff.get(shardId);
-    if (stop.how === 'lost' && to === undefined) return; // taken: nothing of ours to write
+    if (stop.how === 'lost' && to === undefined) {
+      // Taken (nothing of ours to write), or lapsed by this clock and still ours in the table.
+      if (stop.lastRead !== undefined && this.held.has(shardId)) this.owed.set(shardId, stop.lastRead);
+      return;
+    }
     // Let go of the lease only once what was read has been checkpointed: what this worker
     // delivered is then never delivered again, and a worker that dies before then leaves the
     // records to whoever takes the lease next.
@@ -186,9 +184,14 @@ export class LeaseCoordinator implements ShardAssignment {
     }, true);
   }
 
-  /** Until the shard's checkpoint (pending or written) satisfies `done`, while it is still ours to write. */
+  /**
+   * Until the shard's checkpoint (pending or written) satisfies `done`, while the lease is still
+   * ours in the table. Not by this machine's clock: a worker paused past the lease duration
+   * still holds the lease until another takes it (the next round then finds it lost), and
+   * handing it over before its deliveries are checkpointed would deliver them twice.
+   */
   private async waitForCheckpoint(shardId: string, done: (checkpoint: string | undefined) => boolean): Promise<void> {
-    while (this.mayWrite(shardId) && !this.cut.has(shardId) && !done(this.position(shardId))) await sleep(TIP_CHECK_MS);
+    while (this.held.has(shardId) && !this.stopped_ && !this.cut.has(shardId) && !done(this.position(shardId))) await sleep(TIP_CHECK_MS);
   }
 
   private async handOffNow(shardId: string, to: string): Promise<void> {
@@ -197,12 +200,6 @@ export class LeaseCoordinator implements ShardAssignment {
       lease.leaseOwner = to;
       delete lease.handoffTo;
     }, true);
-  }
-
-  /** Still ours to write: held, not lapsed, and the run not over. */
-  private mayWrite(shardId: string): boolean {
-    const held = this.held.get(shardId);
-    return held !== undefined && !this.stopped_ && this.now() - held.wroteAt <= this.settings.leaseDurationMs;
   }
 
   /** The run delivers no more of this shard (past --until). */
@@ -232,7 +229,7 @@ export class LeaseCoordinator implements ShardAssignment {
       if (checkpoint === SHARD_END) delete lease.leaseOwner;
       if (this.pending.get(shardId) === checkpoint) this.pending.delete(shardId);
     }, checkpoint === SHARD_END)));
-    if (moves.some(([, checkpoint]) => checkpoint === SHARD_END)) this.requestTick();
+    if (moves.some(([, checkpoint]) => checkpoint === SHARD_END)) this.rounds.request();
   }
 
   flushIfDue(intervalMs = 1_000): Promise<void> {
@@ -244,7 +241,7 @@ export class LeaseCoordinator implements ShardAssignment {
     if (this.stopped_) return;
     this.stopped_ = true;
     clearInterval(this.timer);
-    await this.ticking?.catch(() => undefined);
+    await this.rounds.settled();
     try {
       await this.flush();
     } finally {
@@ -265,28 +262,6 @@ export class LeaseCoordinator implements ShardAssignment {
     if (await this.settings.table.create(lease)) this.observe([...this.leases.values(), lease]);
   }
 
-  private requestTick(): void {
-    if (this.stopped_ || this.failure) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = (async () => {
-      do {
-        this.tickAgain = false;
-        await this.tick();
-      } while (this.tickAgain && !this.stopped_);
-    })().then(() => {
-      this.failedTicks = 0;
-    }, (error: unknown) => {
-      // A table that is not a lease table fails at once; a round the service did not answer is
-      // tried again next round, and only a run of them stops the worker (its leases lapse meanwhile).
-      if (asLeaseFailure(error) || ++this.failedTicks >= MAX_FAILED_ROUNDS) this.fail(error);
-    }).finally(() => {
-      this.ticking = undefined;
-    });
-  }
-
   /** One round: scan, notice lost leases, renew, write moved checkpoints, check the table fits the stream, take, answer waiters. */
   private async tick(): Promise<void> {
     const { table, workerId } = this.settings;
@@ -297,11 +272,17 @@ export class LeaseCoordinator implements ShardAssignment {
       else if (lease.handoffTo && lease.handoffTo !== workerId) this.handingOff.set(shardId, lease.handoffTo);
     }
     // Asked-for leases nobody reads here now (waiting for a parent, say) go at once.
-    for (const [shardId, to] of this.handingOff) if (!this.reading.has(shardId)) await this.handOffNow(shardId, to);
+    for (const [shardId, to] of this.handingOff) {
+      if (this.reading.has(shardId) || !this.settled(shardId)) continue;
+      if (this.pending.has(shardId)) await this.flush();
+      await this.handOffNow(shardId, to);
+    }
     // Handed to us by their last owner (or ours from before a restart under the same --worker-id).
+    // Held only once this round's renewal succeeds: a scan that began before our own hand-off
+    // still shows us as the owner, and reading on such a lease would deliver twice.
     for (const lease of this.leases.values()) {
       if (lease.leaseOwner === workerId && !this.held.has(lease.leaseKey) && !isFinished(lease)) {
-        this.held.set(lease.leaseKey, { counter: lease.leaseCounter, wroteAt: this.now() });
+        this.held.set(lease.leaseKey, { counter: lease.leaseCounter, wroteAt: Number.NEGATIVE_INFINITY });
       }
     }
     // Rounds also run on demand (a new lease, a finished shard): renew only what is half a round
@@ -353,6 +334,15 @@ export class LeaseCoordinator implements ShardAssignment {
     this.held.delete(shardId);
     this.pending.delete(shardId);
     this.handingOff.delete(shardId);
+    this.owed.delete(shardId);
+  }
+
+  /** Nothing read of the lease waits for its checkpoint any more. */
+  private settled(shardId: string): boolean {
+    const owed = this.owed.get(shardId);
+    if (owed !== undefined && !reached(this.position(shardId), owed)) return false;
+    this.owed.delete(shardId);
+    return true;
   }
 
   /**
@@ -386,14 +376,4 @@ export class LeaseCoordinator implements ShardAssignment {
     this.waiters.fail(error);
     this.settings.onError(error);
   }
-}
-
-/**
- * Whether a checkpoint has come as far as a sequence number, or (a backfill's segment, whose
- * positions do not compare) is the very position awaited.
- */
-function reached(checkpoint: string | undefined, sequenceNumber: string): boolean {
-  if (checkpoint === SHARD_END || checkpoint === sequenceNumber) return true;
-  if (checkpoint === undefined || !isSequenceCheckpoint(checkpoint)) return false;
-  return BigInt(checkpoint) >= BigInt(sequenceNumber);
 }

@@ -61,3 +61,13 @@ export function leaseState(lease: Lease, expired: boolean): LeaseState {
   if (!lease.leaseOwner) return 'free';
   return expired ? 'expired' : 'held';
 }
+
+/**
+ * Whether a checkpoint has come as far as a sequence number, or (a backfill's segment, whose
+ * positions do not compare) is the very position awaited.
+ */
+export function reached(checkpoint: string | undefined, sequenceNumber: string): boolean {
+  if (checkpoint === SHARD_END || checkpoint === sequenceNumber) return true;
+  if (checkpoint === undefined || !isSequenceCheckpoint(checkpoint)) return false;
+  return BigInt(checkpoint) >= BigInt(sequenceNumber);
+}
