@@ -19,6 +19,7 @@ import { selectRecords, type CommitMark } from '../stream/select-records.js';
 import type { ReaderEvent, ShardBatch } from '../stream/types.js';
 import { UsageError } from '../util/errors.js';
 import { retryPolicyFromEnv, type GroupStatus, type PageSession } from './reading-session.js';
+import { readerOptions } from './reader-options.js';
 
 /** `--scan`, `--scan-segments`, `--consistent` as commander hands them over. */
 export interface RawScanOptions {
@@ -179,21 +180,9 @@ export function startBackfillSession(found: FoundTable, settings: BackfillSettin
       async function* all(): AsyncGenerator<ShardBatch> {
         yield* scanned(signal, onEvent, policy);
         if (!stream || signal.aborted) return;
-        yield* readStream({
-          client: clients.streams,
-          streamArn: stream.streamArn,
-          table: table.table,
-          start: start.position,
-          follow,
-          ...(reading.until ? { until: reading.until } : {}),
-          concurrency: reading.concurrency,
-          pollIntervalMs: reading.pollIntervalMs,
-          onTrimmed: reading.onTrimmed,
-          signal,
-          ...(store ? { checkpoint: store } : {}),
-          ...(onEvent ? { onEvent } : {}),
-          retry: policy,
-        });
+        yield* readStream(readerOptions(clients.streams, { streamArn: stream.streamArn, table: table.table }, reading, {
+          start: start.position, follow, signal, onEvent, checkpoint: store, retry: policy,
+        }));
       }
       const pastUntil = reading.pastUntil;
       return selectRecords(all(), {

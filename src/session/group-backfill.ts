@@ -23,6 +23,7 @@ import type { ReaderEvent, ShardBatch } from '../stream/types.js';
 import { describeBackfillTable, scanPageSizeFromEnv, scanRecordContext, type BackfillSession, type RawScanOptions } from './backfill-session.js';
 import { openGroupReading, type GroupReading } from './group-reading.js';
 import { retryPolicyFromEnv } from './reading-session.js';
+import { readerOptions } from './reader-options.js';
 
 /**
  * A backfill shared by a consumer group (`--scan --group`). The first worker records when the
@@ -129,19 +130,9 @@ export async function openGroupBackfill(
           first: (c, s) => scanned(c, s, onEvent, policy),
           ...(stream
             ? {
-              stream: {
-                client: clients.streams,
-                streamArn: stream.streamArn,
-                table: table.table,
-                start: start.position,
-                follow,
-                ...(reading.until ? { until: reading.until } : {}),
-                concurrency: reading.concurrency,
-                pollIntervalMs: reading.pollIntervalMs,
-                onTrimmed: reading.onTrimmed,
-                ...(onEvent ? { onEvent } : {}),
-                retry: policy,
-              },
+              stream: readerOptions(clients.streams, { streamArn: stream.streamArn, table: table.table }, reading, {
+                start: start.position, follow, onEvent, retry: policy,
+              }),
             }
             : {}),
         });

@@ -5,7 +5,7 @@ import { openClients } from '../aws/open-clients.js';
 import type { AwsClients } from '../aws/clients.js';
 import { parseStreamRef } from '../aws/stream-ref.js';
 import { CheckpointStore } from '../stream/checkpoint.js';
-import { readStream, type ReadStreamOptions } from '../stream/reader.js';
+import { readStream } from '../stream/reader.js';
 import { resolveStream, type ResolvedStream } from '../stream/resolve-stream.js';
 import { checkSequenceStart } from '../stream/sequence-check.js';
 import { selectRecords, type CommitMark, type SelectedBatch } from '../stream/select-records.js';
@@ -14,6 +14,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../stream/retry.js';
 import { UsageError } from '../util/errors.js';
 import type { GroupOptions } from '../options/group-options.js';
 import { openGroupReading, type GroupReading } from './group-reading.js';
+import { readerOptions } from './reader-options.js';
 
 /** Where a session's progress is kept: a checkpoint file, or a consumer group's leases. */
 export interface SessionCheckpoint {
@@ -121,21 +122,9 @@ export async function startReadingSession(found: FoundStream, settings: SessionS
     checkpoint: file,
     group: undefined,
     read({ follow, signal, onEvent, retry }) {
-      const readerOptions: ReadStreamOptions = {
-        client: clients.streams,
-        streamArn: stream.streamArn,
-        table: stream.table,
-        start: reading.start.position,
-        follow,
-        ...(reading.until ? { until: reading.until } : {}),
-        concurrency: reading.concurrency,
-        pollIntervalMs: reading.pollIntervalMs,
-        onTrimmed: reading.onTrimmed,
-        signal,
-        ...(file ? { checkpoint: file } : {}),
-        ...(onEvent ? { onEvent } : {}),
-        retry: retry ?? defaultRetry,
-      };
+      const options = readerOptions(clients.streams, stream, reading, {
+        start: reading.start.position, follow, signal, onEvent, checkpoint: file, retry: retry ?? defaultRetry,
+      });
       if (group) {
         grouped = openGroupReading(group, clients, stream.streamArn, reading, follow);
         const { coordinator } = grouped;
@@ -145,9 +134,9 @@ export async function startReadingSession(found: FoundStream, settings: SessionS
           finish: (shardId) => coordinator.checkpoint(shardId, undefined, true),
           save: () => coordinator.flush(),
         };
-        return selectRecords(grouped.read({ signal, stream: readerOptions }), reading);
+        return selectRecords(grouped.read({ signal, stream: options }), reading);
       }
-      return selectRecords(readStream(readerOptions), reading);
+      return selectRecords(readStream(options), reading);
     },
     async commit(batch) {
       if (grouped) {
