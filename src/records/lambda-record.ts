@@ -92,18 +92,53 @@ function isMap(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The record as a Lambda function receives it in `event.Records[]`; `unknown` counts values passed on as they came. */
+/**
+ * True when `mapToJson` would give back the map as it is: every value has exactly its one known
+ * tag with the payload JSON carries (no binary bytes, no untyped `{}`, nothing unknown). What a
+ * GetRecords body without binary parses into always is; then the map can go into the Lambda
+ * record as it is, without a copy of every value. Only reads: names are data here too.
+ */
+function isJsonForm(map: AttributeMap): boolean {
+  for (const name in map) if (!isJsonValue(map[name])) return false;
+  return true;
+}
+
+function isJsonValue(value: AttributeValue | undefined): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  let tags = 0;
+  for (const _ in value) if (++tags > 1) return false;
+  // Strings and numbers are most of any item: test them first.
+  if (value.S !== undefined) return typeof value.S === 'string';
+  if (value.N !== undefined) return typeof value.N === 'string';
+  if (value.M !== undefined) return typeof value.M === 'object' && value.M !== null && !Array.isArray(value.M) && isJsonForm(value.M);
+  if (value.L !== undefined) return Array.isArray(value.L) && value.L.every(isJsonValue);
+  if (value.BOOL !== undefined) return typeof value.BOOL === 'boolean';
+  if (value.NULL !== undefined) return value.NULL === true;
+  if (value.SS !== undefined) return isStrings(value.SS);
+  if (value.NS !== undefined) return isStrings(value.NS);
+  return false;
+}
+
+function imageToJson(map: AttributeMap, unknown: UnknownTally | undefined): JsonAttributeMap {
+  return isJsonForm(map) ? map as JsonAttributeMap : mapToJson(map, unknown);
+}
+
+/**
+ * The record as a Lambda function receives it in `event.Records[]`; `unknown` counts values passed
+ * on as they came. Images already in JSON form are shared with `record`, not copied: read only.
+ */
 export function toLambdaRecord(record: StreamRecord, unknown?: UnknownTally): LambdaStreamRecord {
+  // Built member by member in Lambda's order, without throwaway spreads: this runs for every record replayed.
   const dynamodb: LambdaStreamRecord['dynamodb'] = {
     ApproximateCreationDateTime: Math.floor(record.time.getTime() / 1000),
-    Keys: mapToJson(record.keys, unknown),
-    ...(record.newImage ? { NewImage: mapToJson(record.newImage, unknown) } : {}),
-    ...(record.oldImage ? { OldImage: mapToJson(record.oldImage, unknown) } : {}),
-    SequenceNumber: record.sequenceNumber,
-    SizeBytes: record.sizeBytes,
-    ...(record.streamViewType ? { StreamViewType: record.streamViewType } : {}),
-  };
-  return {
+    Keys: imageToJson(record.keys, unknown),
+  } as LambdaStreamRecord['dynamodb'];
+  if (record.newImage) dynamodb.NewImage = imageToJson(record.newImage, unknown);
+  if (record.oldImage) dynamodb.OldImage = imageToJson(record.oldImage, unknown);
+  dynamodb.SequenceNumber = record.sequenceNumber;
+  dynamodb.SizeBytes = record.sizeBytes;
+  if (record.streamViewType) dynamodb.StreamViewType = record.streamViewType;
+  const lambda: LambdaStreamRecord = {
     eventID: record.eventId,
     eventName: record.eventName,
     eventVersion: record.eventVersion,
@@ -111,8 +146,9 @@ export function toLambdaRecord(record: StreamRecord, unknown?: UnknownTally): La
     awsRegion: record.awsRegion,
     dynamodb,
     eventSourceARN: record.streamArn,
-    ...(record.userIdentity ? { userIdentity: { ...record.userIdentity } } : {}),
   };
+  if (record.userIdentity) lambda.userIdentity = { ...record.userIdentity };
+  return lambda;
 }
 
 /** Back from a Lambda record (a `--raw` line or a failure-file record) to the internal record. */

@@ -78,14 +78,13 @@ export class ReplayEngine {
     const onAbort = (): void => this.stop();
     if (signal?.aborted) this.stop();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const aborted = this.waiters.until(() => this.stopped).then(() => 'aborted' as const);
     const iterator = source[Symbol.asyncIterator]();
     try {
       while (!this.stopped && !this.limitReached()) {
         await this.waiters.until(() => this.pending < this.maxBuffered || this.stopped);
         if (this.stopped) break;
-        const next = await Promise.race([iterator.next(), aborted]);
-        if (next === 'aborted' || next.done) break;
+        const next = await this.waiters.next(iterator, () => this.stopped);
+        if (next === 'stopped' || next.done) break;
         this.ingest(next.value);
       }
       this.sourceDone = true;

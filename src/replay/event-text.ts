@@ -1,6 +1,6 @@
 import type { BatchFailedEvent, EngineEvent, EngineStats } from './engine-types.js';
 import { formatDuration } from '../render/table.js';
-import { plural } from '../util/plural.js';
+import { formatCount, plural } from '../util/plural.js';
 
 const CRASH_NOTE: Record<string, string> = {
   timeout: 'the handler ran past --timeout and was stopped; a fresh worker takes the next batch',
@@ -81,11 +81,11 @@ export function progressLine(stats: EngineStats, elapsedMs: number, now: number,
   const parts = [
     plural(stats.received, 'record'),
     plural(stats.invocations, 'invocation'),
-    `${stats.succeeded.toLocaleString('en-US')} handled`,
+    `${formatCount(stats.succeeded)} handled`,
   ];
-  if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
+  if (stats.filtered) parts.push(`${formatCount(stats.filtered)} filtered`);
   if (stats.retries) parts.push(plural(stats.retries, 'retry', 'retries'));
-  if (stats.failedRecords) parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed`);
+  if (stats.failedRecords) parts.push(`${formatCount(stats.failedRecords)} failed`);
   if (live && lag) parts.push(lag);
   else if (live && stats.lastRecordTime !== undefined) {
     parts.push(stats.caughtUp ? 'caught up' : `behind ${formatDuration(Math.max(0, now - stats.lastRecordTime))}`);
@@ -105,11 +105,11 @@ export function streamSummaryLine(stream: string, stats: EngineStats, failureFil
 }
 
 function summaryText(stats: EngineStats, failureFile: string | undefined): string {
-  const parts = [`${stats.succeeded.toLocaleString('en-US')} handled`];
-  if (stats.filtered) parts.push(`${stats.filtered.toLocaleString('en-US')} filtered`);
+  const parts = [`${formatCount(stats.succeeded)} handled`];
+  if (stats.filtered) parts.push(`${formatCount(stats.filtered)} filtered`);
   if (stats.failedRecords) {
     const where = failureFile ? ` (${plural(stats.failedBatches, 'batch', 'batches')} in ${failureFile})` : ' (dropped: no --on-failure file)';
-    parts.push(`${stats.failedRecords.toLocaleString('en-US')} failed${where}`);
+    parts.push(`${formatCount(stats.failedRecords)} failed${where}`);
   }
   const work = [plural(stats.invocations, 'invocation')];
   if (stats.retries) work.push(plural(stats.retries, 'retry', 'retries'));

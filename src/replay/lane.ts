@@ -13,8 +13,14 @@ export interface RecordEntry extends CheckpointSlot {
    * the text is kept (lighter than the object, which few paths need).
    */
   json: string;
-  /** Its bytes in a payload, with the comma that separates it from the next. */
-  bytes: number;
+  /**
+   * At least its bytes in a payload, with the comma that separates it from the next: three per
+   * UTF-16 unit of `json`. Exact bytes (`payloadBytes`) are counted only for a batch this bound
+   * puts near the payload limit; most batches are far below it.
+   */
+  bound: number;
+  /** Its exact bytes in a payload, once counted. */
+  bytes?: number;
   /** ApproximateCreationDateTime in milliseconds, for the record age. */
   timeMs: number;
   streamArn: string;
@@ -24,9 +30,14 @@ export interface RecordEntry extends CheckpointSlot {
 export function entryOf(record: LambdaStreamRecord): RecordEntry {
   const json = JSON.stringify(record);
   return {
-    sequence: record.dynamodb.SequenceNumber, json, bytes: Buffer.byteLength(json) + 1, done: false,
+    sequence: record.dynamodb.SequenceNumber, json, bound: json.length * 3 + 1, done: false,
     timeMs: record.dynamodb.ApproximateCreationDateTime * 1000, streamArn: record.eventSourceARN,
   };
+}
+
+/** The record's exact bytes in a payload, with its comma. */
+export function payloadBytes(entry: RecordEntry): number {
+  return (entry.bytes ??= Buffer.byteLength(entry.json) + 1);
 }
 
 /** The record back as an object, for the few paths that need one (failure lines, `event`). */
@@ -52,7 +63,8 @@ export interface Unit {
  */
 export class Lane {
   private queue: RecordEntry[] = [];
-  private queueBytes = 0;
+  /** The sum of the queued records' `bound`. */
+  private queueBound = 0;
   /** Halves of a bisected batch: they run before anything newer. */
   readonly units: Unit[] = [];
   busy = false;
@@ -63,7 +75,7 @@ export class Lane {
   push(entry: RecordEntry, now: number): void {
     if (this.queue.length === 0) this.windowStart = now;
     this.queue.push(entry);
-    this.queueBytes += entry.bytes;
+    this.queueBound += entry.bound;
   }
 
   get queued(): number {
@@ -82,22 +94,32 @@ export class Lane {
 
   /** The queue fills a batch: BatchSize records, or the payload limit. */
   full(batchSize: number): boolean {
-    return this.queue.length >= batchSize || this.queueBytes + ENVELOPE_BYTES >= MAX_PAYLOAD_BYTES;
+    if (this.queue.length >= batchSize) return true;
+    if (this.queueBound + ENVELOPE_BYTES < MAX_PAYLOAD_BYTES) return false;
+    return this.queue.reduce((sum, entry) => sum + payloadBytes(entry), ENVELOPE_BYTES) >= MAX_PAYLOAD_BYTES;
   }
 
   /** The next batch from the queue: up to `batchSize` records, and never past the payload limit. */
   take(batchSize: number, now: number): Unit {
     let count = 0;
-    let bytes = ENVELOPE_BYTES;
+    let bound = ENVELOPE_BYTES;
+    /** Counted once the bound passes the limit: the exact bytes of the records taken so far. */
+    let bytes: number | undefined;
     while (count < this.queue.length && count < batchSize) {
       const next = this.queue[count]!;
+      if (bytes === undefined && bound + next.bound > MAX_PAYLOAD_BYTES) {
+        bytes = this.queue.slice(0, count).reduce((sum, entry) => sum + payloadBytes(entry), ENVELOPE_BYTES);
+      }
       // The first record always goes: an item is at most 400 KB, so one record alone fits.
-      if (count > 0 && bytes + next.bytes > MAX_PAYLOAD_BYTES) break;
-      bytes += next.bytes;
+      if (bytes !== undefined) {
+        if (count > 0 && bytes + payloadBytes(next) > MAX_PAYLOAD_BYTES) break;
+        bytes += payloadBytes(next);
+      }
+      bound += next.bound;
       count++;
     }
     const entries = this.queue.splice(0, count);
-    this.queueBytes -= bytes - ENVELOPE_BYTES;
+    this.queueBound -= bound - ENVELOPE_BYTES;
     this.windowStart = this.queue.length > 0 ? now : undefined;
     return { entries, retries: 0, invokeCount: 0 };
   }

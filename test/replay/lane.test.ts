@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryOf, Lane, MAX_PAYLOAD_BYTES, recordOf } from '../../src/replay/lane.js';
+import { entryOf, Lane, MAX_PAYLOAD_BYTES, payloadBytes, recordOf } from '../../src/replay/lane.js';
 import { eventPayload } from '../../src/replay/event-envelope.js';
 import { makeRecord, range } from './make-records.js';
 
@@ -45,6 +45,21 @@ describe('Lane', () => {
     expect(lane.take(100, 0).entries).toHaveLength(3);
   });
 
+  it('counts UTF-8 bytes, not characters, near the limit', () => {
+    // Each record is about 1 MB of UTF-8 in 500,000 characters: six fit in 6 MB, a seventh does not.
+    const lane = new Lane();
+    const wide = entries(1, 7, 'é'.repeat(500_000));
+    for (const entry of wide.slice(0, 6)) lane.push(entry, 0);
+    expect(lane.full(100)).toBe(false);
+    lane.push(wide[6]!, 0);
+    expect(lane.full(100)).toBe(true);
+    const first = lane.take(100, 0);
+    expect(first.entries).toHaveLength(6);
+    expect(Buffer.byteLength(eventPayload(first.entries))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+    expect(Buffer.byteLength(eventPayload([...first.entries, wide[6]!]))).toBeGreaterThan(MAX_PAYLOAD_BYTES);
+    expect(lane.take(100, 0).entries).toHaveLength(1);
+  });
+
   it('bisected halves count as waiting work', () => {
     const lane = new Lane();
     lane.units.push({ entries: entries(1, 1), retries: 1, invokeCount: 1 });
@@ -58,7 +73,7 @@ describe('batch entries', () => {
     const record = makeRecord(7, 'item-7', { time: 1_700_000_000 });
     const entry = entryOf(record);
     expect(entry).toMatchObject({ sequence: record.dynamodb.SequenceNumber, done: false, timeMs: 1_700_000_000_000, streamArn: record.eventSourceARN });
-    expect(entry.bytes).toBe(Buffer.byteLength(JSON.stringify(record)) + 1);
+    expect(payloadBytes(entry)).toBe(Buffer.byteLength(JSON.stringify(record)) + 1);
     expect(recordOf(entry)).toEqual(record);
     const next = makeRecord(8);
     expect(JSON.parse(eventPayload([entry, entryOf(next)]))).toEqual({ Records: [record, next] });
