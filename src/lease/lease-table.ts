@@ -1,19 +1,13 @@
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  ScanCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import { dynamoDbSdk } from '../aws/dynamodb-sdk.js';
 import { sleep } from '../util/sleep.js';
 import { LeaseTableCreateError, LeaseTableMissingError, NotALeaseTableError } from './errors.js';
 import { SHARD_END, type Lease } from './lease.js';
 import { ATTR, itemToLease, leaseToItem } from './lease-codec.js';
+
+// Through `require` (aws/dynamodb-sdk.ts): an `import` of the package costs every reading command its start-up.
+const { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } = dynamoDbSdk;
+type ConditionalCommand = InstanceType<typeof PutItemCommand | typeof UpdateItemCommand | typeof DeleteItemCommand>;
 
 /** How often to ask whether a table being created is ACTIVE yet. */
 const ACTIVE_POLL_MS = 250;
@@ -234,9 +228,9 @@ export class LeaseTable {
     }));
   }
 
-  private async conditional(command: PutItemCommand | UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
+  private async conditional(command: ConditionalCommand): Promise<boolean> {
     try {
-      await this.client.send(command as UpdateItemCommand);
+      await this.client.send(command as InstanceType<typeof UpdateItemCommand>);
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;

@@ -1,4 +1,5 @@
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbSdk } from '../aws/dynamodb-sdk.js';
 import { setMaxListeners } from 'node:events';
 import { AsyncQueue } from '../stream/async-queue.js';
 import { GaveUpRetryingError } from '../stream/errors.js';
@@ -6,6 +7,8 @@ import { withRetry, type RetryPolicy } from '../stream/retry.js';
 import type { ReaderEvent } from '../stream/types.js';
 import { ScanFailedError } from './errors.js';
 import type { ScanKey } from './scan-progress.js';
+
+const { ScanCommand } = dynamoDbSdk;
 
 /** One Scan page of one segment. */
 export interface ScanPage {

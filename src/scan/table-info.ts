@@ -1,8 +1,10 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { dynamoDbSdk } from '../aws/dynamodb-sdk.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { StreamViewType } from '../records/record.js';
 import { TableNotFoundError } from '../stream/errors.js';
 import { ScanFailedError } from './errors.js';
+
+const { DescribeTableCommand } = dynamoDbSdk;
 
 /** What a backfill needs to know of its table before the first Scan. */
 export interface ScanTable {
