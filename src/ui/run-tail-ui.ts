@@ -13,6 +13,22 @@ export type { TailUiOptions } from './render-tail-ui.js';
  */
 export async function runTailUi(options: TailUiOptions): Promise<'quit' | 'end'> {
   process.env.NODE_ENV ??= 'production';
-  const { renderTailUi } = await import('./render-tail-ui.js');
+  const { renderTailUi } = await importOutsideCi(() => import('./render-tail-ui.js'));
   return renderTailUi(options);
+}
+
+/**
+ * ink also reads CI (and CONTINUOUS_INTEGRATION) when it first loads, and where either is set
+ * it draws nothing until the view ends. The view runs only on a terminal, which someone is
+ * watching even in a shell that sets CI: the variables are hidden while ink loads, then put back.
+ */
+async function importOutsideCi<T>(load: () => Promise<T>): Promise<T> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await load();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
 }

@@ -68,11 +68,11 @@ async function drawn(stdout: FakeStdout): Promise<void> {
 }
 
 describe('runTailUi', () => {
-  // ink reads CI when it is first imported and, where it is set, draws only the last frame on
-  // exit; these tests watch the frames as a terminal would, so they run as outside CI.
+  // ink reads CI when it first loads and, where it is set, draws nothing until the end: the view
+  // must draw its frames on a terminal anyway, and leave CI as it found it.
   beforeAll(() => {
-    vi.stubEnv('CI', 'false');
-    vi.stubEnv('CONTINUOUS_INTEGRATION', 'false');
+    vi.stubEnv('CI', 'true');
+    vi.stubEnv('CONTINUOUS_INTEGRATION', '1');
   });
   afterAll(() => vi.unstubAllEnvs());
 
@@ -80,6 +80,7 @@ describe('runTailUi', () => {
     const { stdout, stdin, streams } = terminal();
     const done = runTailUi({ ...base, ...streams, source: manualSource() });
     await drawn(stdout);
+    expect([process.env.CI, process.env.CONTINUOUS_INTEGRATION]).toEqual(['true', '1']);
     expect(stdin.rawMode).toBe(true);
     stdin.press('q');
     await expect(done).resolves.toBe('quit');
