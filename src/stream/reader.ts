@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { Semaphore } from './async-queue.js';
 import { ChildShards } from './child-shards.js';
 import { PageHandover } from './page-handover.js';
+import { IteratorPrefetch } from './iterator-prefetch.js';
 import { ReaderCalls } from './reader-calls.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { ShardLineage } from './shard-lineage.js';
@@ -142,7 +143,7 @@ function startLineage(options: ReadStreamOptions, signal: AbortSignal, pages: Pa
     follow,
     ...(until ? { until } : {}),
     emit,
-    ...(assignment ? { holds: (shardId: string) => assignment.holds(shardId) } : {}),
+    ...(assignment ? { holds: (shardId: string) => assignment.holds(shardId) } : { prefetch: new IteratorPrefetch((id, position) => calls.iterator(id, position)) }),
   });
   return lineage;
 }

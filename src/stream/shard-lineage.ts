@@ -139,6 +139,19 @@ export class ShardLineage {
     return this.shards.has(shardId);
   }
 
+  /**
+   * Listed children of the shard that have not started and will begin at TRIM_HORIZON: their
+   * iterators may be taken while it is read. None under an assignment (a lease decides where).
+   */
+  pendingChildren(shardId: string): string[] {
+    if (this.settings.assigned) return [];
+    const ids: string[] = [];
+    for (const [id, entry] of this.shards) {
+      if (entry.shard.ParentShardId === shardId && entry.state === 'pending' && !entry.start.skip && entry.start.position.type === 'TRIM_HORIZON') ids.push(id);
+    }
+    return ids;
+  }
+
   hasListedChildren(shardId: string): boolean {
     for (const entry of this.shards.values()) if (entry.shard.ParentShardId === shardId) return true;
     return false;

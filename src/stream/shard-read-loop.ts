@@ -9,6 +9,7 @@ import type { ShardEntry } from './shard-lineage.js';
 import { toStreamRecord } from './to-stream-record.js';
 import { GONE, type NextIterator, type ShardProgress, type TrimRecovery } from './trim-recovery.js';
 import type { ReaderEvent, StartPosition } from './types.js';
+import type { IteratorPrefetch } from './iterator-prefetch.js';
 import type { UntilPoint } from './until-point.js';
 
 // A DescribeStream can list children while it still shows their parent open. At the parent's
@@ -29,6 +30,7 @@ export interface LineageView {
   shardStopped(shardId: string, entry: ShardEntry): void;
   noteCaughtUp(entry: ShardEntry): void;
   hasListedChildren(shardId: string): boolean;
+  pendingChildren(shardId: string): string[];
 }
 
 export interface ShardReadSettings {
@@ -51,6 +53,8 @@ export interface ShardReadSettings {
   emit: (event: ReaderEvent) => void;
   /** Whether the shard is still this reader's (a consumer group's lease): asked before every read. */
   holds?: (shardId: string) => boolean;
+  /** Children's iterators taken while their parent is read. */
+  prefetch?: IteratorPrefetch;
 }
 
 /**
@@ -67,6 +71,7 @@ export class ShardReadLoop {
     const progress: ShardProgress = { startedAt: entry.start.position, origin: entry.start.position, lastRead: undefined, emptyReopens: 0 };
     this.settings.emit({ type: 'shard-start', shardId, from: describeStartPosition(progress.startedAt) });
     let { iterator, below } = await this.open(shardId, progress);
+    for (const child of lineage.pendingChildren(shardId)) this.settings.prefetch?.prefetch(child);
     let parentChecks = 0;
     let emptyPages = 0;
     let handedOver: Promise<void> | undefined;
@@ -174,6 +179,8 @@ export class ShardReadLoop {
   private async open(shardId: string, progress: ShardProgress): Promise<{ iterator: NextIterator; below?: SequencePosition }> {
     const { recovery } = this.settings;
     const startedAt = progress.startedAt;
+    const early = await this.settings.prefetch?.take(shardId, startedAt);
+    if (early) return { iterator: early };
     try {
       return { iterator: await recovery.openIterator(shardId, startedAt) };
     } catch (error) {

@@ -38,13 +38,16 @@ describe('reader: children of a finished shard', () => {
     const describes = log.entries({ action: 'DescribeStream' });
     for (const shard of fake.shardsOf(streamArn!).filter((s) => s.parentShardId)) {
       const parentEnd = log.entries({ action: 'GetRecords', shardId: shard.parentShardId! }).find((e) => e.shardEnd)!;
-      const childStart = log.entries({ action: 'GetShardIterator', shardId: shard.shardId })[0]!;
+      const childStart = log.entries({ action: 'GetRecords', shardId: shard.shardId })[0]!;
       const describeAfterParent = describes.find((d) => d.startedAt >= parentEnd.endedAt!);
       expect(childStart.startedAt).toBeGreaterThanOrEqual(parentEnd.endedAt!);
       // The reader still describes after a shard ends (to find children not listed yet)...
       expect(describeAfterParent).toBeDefined();
       // ...but the listed children are already under way by the time that answer comes.
       expect(childStart.startedAt).toBeLessThan(describeAfterParent!.endedAt!);
+      // Their iterators were taken while the parent was read: no call between its end and theirs.
+      const childOpen = log.entries({ action: 'GetShardIterator', shardId: shard.shardId })[0]!;
+      expect(childOpen.startedAt).toBeLessThan(parentEnd.endedAt!);
     }
   });
 });

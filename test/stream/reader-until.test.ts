@@ -79,7 +79,7 @@ describe('reader: --until while following', () => {
     expect(numbers(run.selected, parent!)).toEqual(storedSequenceNumbers(h.fake, parent!).slice(0, 2));
     // The quiet shard's numbers may lie on either side of the point: only those up to it count.
     expect(numbers(run.selected, quiet!)).toEqual(storedSequenceNumbers(h.fake, quiet!).filter((n) => BigInt(n) <= BigInt(point)));
-    expect(h.fake.log.entries({ action: 'GetShardIterator', shardId: child })).toEqual([]);
+    expect(h.fake.log.entries({ action: 'GetRecords', shardId: child })).toEqual([]);
   });
 
   it('without --until, following goes on past caught-up shards until stopped', async () => {
