@@ -110,8 +110,9 @@ describe('following a stream with no records yet, on DynamoDB Local', () => {
       expect(await exitWithin(run, 15_000)).toBe(0);
       expect(follower.keys(run, dir)).toEqual(['a1', 'a2', 'a3']);
       expect(run.stderr()).not.toMatch(/trimmed\. Rerun/);
-      // The path under test was taken: DynamoDB Local did refuse the empty shard's iterator.
-      expect(run.stderr()).toContain('nothing is lost: reading again from TRIM_HORIZON');
+      // DynamoDB Local refuses the empty shard's iterator in most runs, not all (on a busy machine
+      // a poll may come after the writes): what must hold is that every record arrives. The
+      // refusal itself is made certain on the fake endpoint (test/stream/trim-recovery-empty-shard).
     });
   }
 });
