@@ -1,11 +1,18 @@
 import { ReplayEngine, type EngineOptions } from './engine.js';
-import type { CheckpointSink, EngineStats, ReplayPage } from './engine-types.js';
+import type { CheckpointSink, EngineEvent, EngineStats, ReplayPage } from './engine-types.js';
 
 /** What one event source mapping reads: one stream's pages (or a file's), and where its checkpoint goes. */
 export interface MappingSource {
   pages: AsyncIterable<ReplayPage>;
   checkpoint?: CheckpointSink;
+  /** The stream's name in what the mapping reports, when there are several. */
+  name?: string;
 }
+
+/** A mapping's settings; its events come with the name of its source, when it has one. */
+export type MappingOptions = Omit<EngineOptions, 'checkpoint' | 'onEvent'> & {
+  onEvent?: (event: EngineEvent, stream?: string) => void;
+};
 
 /**
  * The event source mappings of one function, as Lambda runs a function with several triggers:
@@ -20,7 +27,7 @@ export class ReplayMappings {
   /** Aborts when the run is interrupted or a mapping failed: the readers of the streams stop on it too. */
   readonly signal: AbortSignal;
 
-  constructor(private readonly options: Omit<EngineOptions, 'checkpoint'>) {
+  constructor(private readonly options: MappingOptions) {
     this.signal = options.signal ? AbortSignal.any([options.signal, this.failed.signal]) : this.failed.signal;
   }
 
@@ -31,9 +38,11 @@ export class ReplayMappings {
 
   /** Runs one mapping per source until every one is done; each mapping's counts, in the order of the sources. */
   async run(sources: readonly MappingSource[]): Promise<EngineStats[]> {
+    const { onEvent } = this.options;
     this.engines = sources.map((source) => new ReplayEngine({
       ...this.options,
       ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
+      ...(onEvent ? { onEvent: (event: EngineEvent) => onEvent(event, source.name) } : {}),
       signal: this.signal,
     }));
     const results = await Promise.allSettled(this.engines.map((engine, i) => engine.run(sources[i]!.pages).catch((error: unknown) => {

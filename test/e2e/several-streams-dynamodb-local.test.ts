@@ -141,6 +141,21 @@ describe('several streams at once on DynamoDB Local', () => {
     expect(keys.sort()).toEqual(['o0', 'o1', 'u0', 'u1']);
   });
 
+  it('replay of several streams names the stream in each failure line', async () => {
+    const users = await local.createTableWithStream(local.tableName('pu'));
+    const orders = await local.createTableWithStream(local.tableName('po'));
+    await local.dynamodb.send(new PutItemCommand({ TableName: users.tableName, Item: { pk: { S: 'u0' }, flag: { S: 'poison' } } }));
+    await put(orders.tableName, 'o0');
+    const result = await runCli(
+      ['replay', users.tableName, orders.tableName, '--handler', fileURLToPath(new URL('../fixtures/handlers/poison.mjs', import.meta.url)), '--max-retries', '0'],
+      { env: local.cliEnv(), timeoutMs: 30_000 },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    const failures = result.stderr.split('\n').filter((line) => /poison record|gave up/.test(line));
+    expect(failures.length).toBeGreaterThan(0);
+    for (const line of failures) expect(line.startsWith(`replay: ${users.tableName}: `), line).toBe(true);
+  });
+
   it('replay runs one mapping per stream: no batch mixes them, both tables arrive, the checkpoint covers both', async () => {
     const users = await local.createTableWithStream(local.tableName('ru'));
     const orders = await local.createTableWithStream(local.tableName('ro'));

@@ -75,6 +75,20 @@ describe('sumStats', () => {
     failedRecords: 0, failedBatches: 0, caughtUp: true, ...over,
   });
 
+  it('reports each mapping\'s events with the name of its stream', async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const mappings = new ReplayMappings({
+      ...settings,
+      invoke: async () => ({ ok: true, response: null }),
+      onEvent: (event, stream) => seen.push([event.type, stream]),
+    });
+    await mappings.run([
+      { pages: pages(page('shard-1', recordsOf(STREAM_ARN, 1, 2), true)), name: 'Orders' },
+      { pages: pages(page('shard-2', recordsOf(OTHER_ARN, 3, 4), true)), name: 'Users' },
+    ]);
+    expect(seen.filter(([type]) => type === 'shard-end').map(([, stream]) => stream).sort()).toEqual(['Orders', 'Users']);
+  });
+
   it('adds the counts, keeps the newest record time, and is caught up only when every mapping is', () => {
     const total = sumStats([
       stats({ received: 5, succeeded: 4, failedRecords: 1, failedBatches: 1, invocations: 3, retries: 2, lastRecordTime: 2000 }),

@@ -160,9 +160,10 @@ export async function runReplay(
     ...(inputRecords && reading.maxRecords !== undefined ? { maxRecords: reading.maxRecords } : {}),
     ...(inputCounts ? { onRecord: (shardId: string, record: LambdaStreamRecord) => inputCounts.add([inputCounted(shardId, record)]) } : {}),
     ...(failureFile ? { onFailure: failureFile.write } : {}),
-    onEvent: (event) => {
+    onEvent: (event, stream) => {
       const text = describeEvent(event, options.onFailure);
-      if (text) status.line(text);
+      // Several streams: the line names the stream its shard belongs to.
+      if (text) status.line(stream ? text.replace(/^replay: /, `replay: ${stream}: `) : text);
       if (context.debug && event.type === 'batch-failed' && event.error?.stack) {
         for (const line of event.error.stack.split('\n')) status.line(prefix + line);
       }
@@ -186,7 +187,8 @@ export async function runReplay(
       // The ticker keeps the pace, so every tick draws.
       ticker = setInterval(() => status.update(() => withScan(scan, progressLine(mappings.stats, Date.now() - started, Date.now(), live, lagText(lag?.behindMs()))) + leases(), true), 200);
     }
-    const each = await mappings.run(sources.mappings.map((mapping) => mapping.source));
+    const several = sources.mappings.length > 1;
+    const each = await mappings.run(sources.mappings.map((mapping) => (several ? { ...mapping.source, name: mapping.name } : mapping.source)));
     const stats = sumStats(each);
     clearInterval(ticker);
     // Stop the workers and drain their output first: the handler's last lines come before the summary.
