@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { startFakeStreams, syntheticRecords, type FakeStreams } from '../fake-streams/index.js';
 import { readCheckpoint, storedSequenceNumbers } from './fake-expectations.js';
+import { completeLines } from '../helpers/ndjson-file.js';
 
 /** Service faults under `replay`: a handler slower than an iterator lives, an endpoint that goes away. */
 
@@ -28,9 +28,7 @@ afterEach(async () => {
 
 /** The sequence numbers the handler was given, batch after batch. */
 const delivered = (log: string): string[] =>
-  existsSync(log)
-    ? readFileSync(log, 'utf8').trim().split('\n').flatMap((line) => (JSON.parse(line) as { sequenceNumbers: string[] }).sequenceNumbers)
-    : [];
+  completeLines<{ sequenceNumbers: string[] }>(log).flatMap((call) => call.sequenceNumbers);
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -8,6 +8,7 @@ import { startFakeStreams, type FakeStreams, type RecordInput } from '../fake-st
 import type { FailureLine } from '../../src/replay/failure-record.js';
 import type { LambdaStreamRecord } from '../../src/records/lambda-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { completeLines } from '../helpers/ndjson-file.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/handlers/', import.meta.url));
 
@@ -24,8 +25,7 @@ interface Call {
   event: { Records: LambdaStreamRecord[] };
 }
 
-const calls = (file: string): Call[] =>
-  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call) : [];
+const calls = (file: string): Call[] => completeLines<Call>(file);
 
 const item = (pk: string, flag = 'ok', time = Date.UTC(2024, 4, 1, 10, 0, 0)): RecordInput => ({
   eventName: 'INSERT',
