@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { AsyncQueue } from '../stream/async-queue.js';
+import { PageHandover } from '../stream/page-handover.js';
 import { scanPage, type ScanCallOptions, type ScanPage } from './parallel-scan.js';
 import { encodeSegmentPosition, type SegmentPosition } from './segment-position.js';
 
@@ -55,19 +55,19 @@ export async function* assignedScan(options: AssignedScanOptions): AsyncGenerato
   const { assignment } = options;
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
-  const halt = (): void => stop.abort();
-  options.signal.addEventListener('abort', halt, { once: true });
   const slots = Math.max(1, options.concurrency);
-  const queue = new AsyncQueue<{ page: AssignedScanPage; taken: () => void }>(slots);
+  const pages = new PageHandover<AssignedScanPage>(slots);
+  const halt = (): void => {
+    stop.abort();
+    pages.halt();
+  };
+  options.signal.addEventListener('abort', halt, { once: true });
 
   /** Resolves once the consumer took the page (or the scan stopped). */
   const handOver = async (page: AssignedScanPage): Promise<void> => {
-    let taken!: () => void;
-    const wasTaken = new Promise<void>((resolve) => (taken = resolve));
-    stop.signal.addEventListener('abort', taken, { once: true });
-    await queue.push({ page, taken });
-    await wasTaken;
-    stop.signal.removeEventListener('abort', taken);
+    const handed = pages.hand(page);
+    await handed.queued;
+    await handed.taken;
   };
 
   const readSegment = async ({ segment, from, at }: SegmentTurn): Promise<void> => {
@@ -104,21 +104,15 @@ export async function* assignedScan(options: AssignedScanOptions): AsyncGenerato
   for (let i = 0; i < slots; i++) {
     void slot().then(
       () => {
-        if (--running === 0) queue.close();
+        if (--running === 0) pages.close();
       },
-      (error: unknown) => queue.fail(error),
+      (error: unknown) => pages.fail(error),
     );
   }
   try {
-    for (;;) {
-      const entry = await queue.shift();
-      if (!entry || options.signal.aborted) return;
-      entry.taken();
-      yield entry.page;
-    }
+    yield* pages.pages(options.signal);
   } finally {
     options.signal.removeEventListener('abort', halt);
     halt();
-    queue.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbSdk } from '../aws/dynamodb-sdk.js';
 import { setMaxListeners } from 'node:events';
-import { AsyncQueue } from '../stream/async-queue.js';
+import { PageHandover } from '../stream/page-handover.js';
 import { GaveUpRetryingError } from '../stream/errors.js';
 import { withRetry, type RetryPolicy } from '../stream/retry.js';
 import type { ReaderEvent } from '../stream/types.js';
@@ -48,11 +48,15 @@ export interface ParallelScanOptions extends ScanCallOptions {
  * a table that cannot be read fails with ScanFailedError.
  */
 export async function* parallelScan(options: ParallelScanOptions): AsyncGenerator<ScanPage> {
+  if (!options.segments.length) return;
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
-  const halt = (): void => stop.abort();
+  const pages = new PageHandover<ScanPage>(Math.max(1, options.concurrency));
+  const halt = (): void => {
+    stop.abort();
+    pages.halt();
+  };
   options.signal.addEventListener('abort', halt, { once: true });
-  const queue = new AsyncQueue<{ page: ScanPage; taken: () => void }>(Math.max(1, options.concurrency));
   const waiting = [...options.segments];
   let running = 0;
 
@@ -64,9 +68,9 @@ export async function* parallelScan(options: ParallelScanOptions): AsyncGenerato
         () => {
           running--;
           if (waiting.length) startNext();
-          else if (running === 0) queue.close();
+          else if (running === 0) pages.close();
         },
-        (error: unknown) => queue.fail(error),
+        (error: unknown) => pages.fail(error),
       );
     }
   };
@@ -76,31 +80,20 @@ export async function* parallelScan(options: ParallelScanOptions): AsyncGenerato
     for (;;) {
       const page = await scanPage(options, segment, key, stop.signal);
       if (!page) return;
-      let taken!: () => void;
-      const wasTaken = new Promise<void>((resolve) => (taken = resolve));
-      const onStop = (): void => taken();
-      stop.signal.addEventListener('abort', onStop, { once: true });
-      await queue.push({ page, taken });
-      await wasTaken;
-      stop.signal.removeEventListener('abort', onStop);
+      const handed = pages.hand(page);
+      await handed.queued;
+      await handed.taken;
       if (!page.next || stop.signal.aborted) return;
       key = page.next;
     }
   };
 
   try {
-    if (!waiting.length) return;
     startNext();
-    for (;;) {
-      const entry = await queue.shift();
-      if (!entry || options.signal.aborted) return;
-      entry.taken();
-      yield entry.page;
-    }
+    yield* pages.pages(options.signal);
   } finally {
     options.signal.removeEventListener('abort', halt);
     halt();
-    queue.close();
   }
 }
 

@@ -79,14 +79,7 @@ export async function* readStream(options: ReadStreamOptions): AsyncGenerator<Sh
   external?.addEventListener('abort', halt, { once: true });
   try {
     await lineage.begin();
-    for (;;) {
-      const queued = await pages.shift();
-      // After an abort, pages already queued stay undelivered: the caller asked to stop now,
-      // and what it never received is not in its checkpoint, so nothing is lost.
-      if (!queued || external?.aborted) break;
-      queued.taken();
-      yield queued.batch;
-    }
+    yield* pages.pages(external);
   } finally {
     external?.removeEventListener('abort', halt);
     halt();
