@@ -7,9 +7,9 @@ import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, UpdateItemCo
 import { BIN, runCli } from '../helpers/cli.js';
 import { useDynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { LeaseTable } from '../../src/lease/lease-table.js';
 import type { Lease } from '../../src/lease/lease.js';
 import { parseNdjson, startCli, type RunningCli } from './export-helpers.js';
+import { leasesOf as leasesIn, until } from './group-helpers.js';
 
 const local = useDynamoDbLocal();
 const HANDLER = fileURLToPath(new URL('../fixtures/handlers/esm.mjs', import.meta.url));
@@ -92,22 +92,7 @@ function wholeLines(text: string): Line[] {
   return parseNdjson<Line>(text.slice(0, text.lastIndexOf('\n') + 1));
 }
 
-async function leasesOf(group: string): Promise<Lease[]> {
-  return new LeaseTable(local.dynamodb, group).scan().catch((error: Error) => {
-    if (error.name === 'ResourceNotFoundException') return [];
-    throw error;
-  });
-}
-
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const leasesOf = (table: string): Promise<Lease[]> => leasesIn(local.dynamodb, table);
 
 const segments = (leases: Lease[]): Lease[] => leases.filter((l) => l.leaseKey.startsWith('scan-segment-'));
 const itemsOf = (lease: Lease): number => (lease.checkpoint.startsWith('{') ? (JSON.parse(lease.checkpoint) as { items: number }).items : 0);

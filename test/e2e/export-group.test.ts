@@ -10,6 +10,7 @@ import type { Lease } from '../../src/lease/lease.js';
 import { parseNdjson, startCli, type RunningCli } from './export-helpers.js';
 import { hasScript, onTerminal } from '../helpers/terminal.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { leasesOf as leasesIn, until } from './group-helpers.js';
 
 /**
  * Short, so takeovers are quick to test; long enough that a busy machine's pauses do not lapse
@@ -57,23 +58,7 @@ function worker(streamArn: string, f: FakeStreams, group: string, id: string, ex
   return cli;
 }
 
-/** The group's leases; none while its first worker has not yet created the table. */
-async function leasesOf(table: string): Promise<Lease[]> {
-  return new LeaseTable(local.dynamodb, table).scan().catch((error: Error) => {
-    if (error.name === 'ResourceNotFoundException') return [];
-    throw error;
-  });
-}
-
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const leasesOf = (table: string): Promise<Lease[]> => leasesIn(local.dynamodb, table);
 
 function owners(leases: Lease[]): Map<string, number> {
   const counts = new Map<string, number>();
