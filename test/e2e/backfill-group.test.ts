@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import type { Lease } from '../../src/lease/lease.js';
 import { parseNdjson, startCli, type RunningCli } from './export-helpers.js';
 import { leasesOf as leasesIn, until } from './group-helpers.js';
+import { completeLinesOf } from '../helpers/ndjson-file.js';
 
 const local = useDynamoDbLocal();
 const HANDLER = fileURLToPath(new URL('../fixtures/handlers/esm.mjs', import.meta.url));
@@ -87,10 +88,6 @@ function stalledWorker(table: string, group: string, id: string) {
   };
 }
 
-/** The lines of a killed worker: its last line may have been cut by the kill. */
-function wholeLines(text: string): Line[] {
-  return parseNdjson<Line>(text.slice(0, text.lastIndexOf('\n') + 1));
-}
 
 const leasesOf = (table: string): Promise<Lease[]> => leasesIn(local.dynamodb, table);
 
@@ -166,7 +163,8 @@ describe('export --scan --group on DynamoDB Local', () => {
     const victimOut = victim.read();
     victim.child.kill('SIGKILL');
     await victim.exited;
-    const delivered = wholeLines(await victimOut);
+    // The lines of a killed worker: its last line may have been cut by the kill.
+    const delivered = completeLinesOf<Line>(await victimOut);
     const checkpointed = segments(await leasesOf(group)).reduce((sum, lease) => sum + itemsOf(lease), 0);
     expect(checkpointed).toBeGreaterThan(0);
     expect(checkpointed).toBeLessThan(400);

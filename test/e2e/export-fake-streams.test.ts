@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeStreams, syntheticRecords, type FakeStreams } from '../fake-streams/index.js';
-import { BIN, cleanEnv, runCli, type CliResult } from '../helpers/cli.js';
+import { cleanEnv, runCli, type CliResult } from '../helpers/cli.js';
+import { hasScript, onTerminal } from '../helpers/terminal.js';
 import { parseNdjson, startCli } from './export-helpers.js';
 
 interface Line {
@@ -378,15 +378,11 @@ describe('ddbstream export against the fake endpoint', () => {
   });
 
   describe('progress', () => {
-    const hasScript = spawnSync('script', ['--version']).status === 0;
-
     /** The export under a pseudo-terminal (stderr a TTY), lines into a file; what the terminal showed. */
-    const onTerminal = (f: FakeStreams, args: string[]): Promise<{ code: number | null; screen: string }> => {
-      const command = [process.execPath, BIN, 'export', ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-      const child = spawn('script', ['-qefc', `stty cols 200 rows 40; exec ${command}`, '/dev/null'], { env: env(f), stdio: ['pipe', 'pipe', 'pipe'] });
-      let screen = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
-      return new Promise((resolve) => child.once('close', (code) => resolve({ code, screen })));
+    const exportOnTerminal = async (f: FakeStreams, args: string[]): Promise<{ code: number | null; screen: string }> => {
+      const run = onTerminal(['export', ...args], env(f), 200);
+      const code = await run.exited;
+      return { code, screen: run.screen() };
     };
 
     it.skipIf(!hasScript)('shows records, shards and rate on a terminal, and a summary; --quiet shows nothing', async () => {
@@ -395,21 +391,21 @@ describe('ddbstream export against the fake endpoint', () => {
       f.addLineage(arn, { depth: 3, fanout: 2, recordsPerShard: 400, closeLeaves: true });
       const file = join(dir, 'progress.ndjson');
 
-      const shown = await onTerminal(f, ['Users', '-o', file]);
+      const shown = await exportOnTerminal(f, ['Users', '-o', file]);
       expect(shown.code).toBe(0);
       expect(shown.screen).toMatch(/exported [\d,]+ records · shards \d+\/7 done · [\d,]+ rec\/s/);
       expect(shown.screen).toContain(`ddbstream: exported 2,800 records to ${file}`);
       expect(parseNdjson(await readFile(file, 'utf8'))).toHaveLength(2800);
 
       // Lines going to the terminal too: a status line would land in the middle of them.
-      const lines = await onTerminal(f, ['Users']);
+      const lines = await exportOnTerminal(f, ['Users']);
       expect(lines.code).toBe(0);
       expect(lines.screen).not.toMatch(/rec\/s/);
       const shownLines = lines.screen.split(/\r?\n/).filter((line) => line.startsWith('{'));
       expect(shownLines).toHaveLength(2800);
       for (const line of shownLines) expect(() => JSON.parse(line) as unknown).not.toThrow();
 
-      const quiet = await onTerminal(f, ['Users', '-o', file, '--quiet']);
+      const quiet = await exportOnTerminal(f, ['Users', '-o', file, '--quiet']);
       expect(quiet.code).toBe(0);
       expect(quiet.screen.trim()).toBe('');
       expect(existsSync(file)).toBe(true);

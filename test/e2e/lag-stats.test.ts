@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeStreams, type FakeStreams } from '../fake-streams/index.js';
-import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
+import { hasScript, onTerminal } from '../helpers/terminal.js';
 
 const HANDLER = fileURLToPath(new URL('../fixtures/handlers/esm.mjs', import.meta.url));
 const HOUR = 3_600_000;
@@ -90,24 +90,14 @@ function parseLag(text: string): number {
   return text.split(' ').reduce((sum, part) => sum + Number(part.slice(0, -1)) * units[part.at(-1)!]!, 0);
 }
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
 describe('lag in the interactive tail', () => {
   it.skipIf(!hasScript)('falls as a --from trim-horizon tail of a day of records catches up, then says caught up', async () => {
     // 6 pages of 1000 records over 23 hours; each read takes a while, so the status area shows each step.
     const { f } = await usersWithOldRecords(1, 6000, () => 23);
     f.faults.setLatency(700, { actions: ['GetRecords'] });
-    const command = [process.execPath, BIN, 'tail', 'Users', '--endpoint-url', f.endpoint, '--from', 'trim-horizon', '--event', 'REMOVE']
-      .map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
-    const env = cleanEnv({ TERM: 'xterm-256color' });
-    delete env.CI;
-    delete env.CONTINUOUS_INTEGRATION;
     // `script` gives the CLI a pseudo-terminal on stdin and stdout.
-    const child = spawn('script', ['-qefc', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const { child, screen, exited } = onTerminal(['tail', 'Users', '--endpoint-url', f.endpoint, '--from', 'trim-horizon', '--event', 'REMOVE'], cleanEnv(), 120);
     children.push(child);
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const screen = (): string => stripVTControlCharacters(output);
     const deadline = Date.now() + 30_000;
     while (!screen().includes('caught up') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(screen()).toContain('live · caught up');
