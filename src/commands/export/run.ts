@@ -9,7 +9,7 @@ import { commitMark, type CommitMark, type SelectedBatch } from '../../stream/se
 import { checkOutputPath, openOutput } from '../../io/output.js';
 import { ProgressLine, formatCount } from '../../io/progress-line.js';
 import { FlushedCommits } from '../../session/flushed-commits.js';
-import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
+import type { ReadingSession } from '../../session/reading-session.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { describeReaderWarning } from '../../messages/reader-warning.js';
 import { warnUndecodable } from '../../messages/undecodable.js';
@@ -19,8 +19,8 @@ import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { parseReadingOptions, type ReadingOptions } from '../../options/reading-options.js';
 import { parseGroupOptions, type GroupOptions } from '../../options/group-options.js';
-import { openBackfillSession, type BackfillSession } from '../../session/backfill-session.js';
-import { openGroupBackfill } from '../../session/group-backfill.js';
+import type { BackfillSession } from '../../session/backfill-session.js';
+import { openOneSession } from '../../session/open-session.js';
 import { openSeveralStreams, type SeveralStreamsSession } from '../../session/several-streams.js';
 import { openSeveralBackfills, type SeveralBackfillsSession } from '../../session/several-backfills.js';
 import { scanStatusText } from '../../scan/scan-stats.js';
@@ -182,8 +182,7 @@ async function openSession(
     if (group) throw new UsageError('--group shares one stream: start one group per stream.');
     return options.scan ? openSeveralBackfills(names, options, context, reading) : openSeveralStreams(names, options, context, reading);
   }
-  if (options.scan) return group ? openGroupBackfill(names, options, context, reading, group) : openBackfillSession(names, options, context, reading);
-  return openReadingSession(names, options, context, reading, group);
+  return openOneSession(names, options, context, reading, group);
 }
 
 

@@ -11,7 +11,8 @@ import { keyConditionNote, keyNamesOf } from '../../messages/key-note.js';
 import { sumScanStats, type ScanStatus } from '../../scan/scan-stats.js';
 import type { BackfillSession } from '../../session/backfill-session.js';
 import { RecordBudget, withinBudget } from '../../session/record-budget.js';
-import { openReadingSession, type ReadingSession } from '../../session/reading-session.js';
+import { openOneSession } from '../../session/open-session.js';
+import type { ReadingSession } from '../../session/reading-session.js';
 import { openStreamSessions } from '../../session/several-streams.js';
 import { describeStreamSummary } from '../../stream/describe.js';
 import { StreamLag } from '../../stream/lag.js';
@@ -63,7 +64,7 @@ export async function openReplaySources(
 ): Promise<ReplaySources> {
   const sessions = streams.length > 1
     ? await openSeveral(streams, options, reading, context)
-    : [await openOne(streams[0]!, options, reading, context, hooks.group)];
+    : [await openOneSession(streams[0]!, options, context, reading, hooks.group)];
   const close = async (): Promise<void> => {
     await Promise.all(sessions.map((session) => session.close()));
   };
@@ -119,23 +120,6 @@ async function openSeveral(
   if (!options.scan) return openStreamSessions(streams, options, context, reading);
   const { openBackfillSessions } = await import('../../session/several-backfills.js');
   return openBackfillSessions(streams, options, context, reading);
-}
-
-/** One stream: a reading session, in a consumer group or not, or a backfill (alone or shared by a group). */
-async function openOne(
-  stream: string,
-  options: ReplayOptions,
-  reading: ReadingOptions,
-  context: CommandContext,
-  group: GroupOptions | undefined,
-): Promise<ReadingSession | BackfillSession> {
-  if (!options.scan) return openReadingSession(stream, options, context, reading, group);
-  if (group) {
-    const { openGroupBackfill } = await import('../../session/group-backfill.js');
-    return openGroupBackfill(stream, options, context, reading, group);
-  }
-  const { openBackfillSession } = await import('../../session/backfill-session.js');
-  return openBackfillSession(stream, options, context, reading);
 }
 
 /** A --key that names no key attribute of the table may not do what was meant: one note. */
