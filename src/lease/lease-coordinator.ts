@@ -215,7 +215,7 @@ export class LeaseCoordinator implements ShardAssignment {
   /** Records of the shard up to `through` are handled; `end`: all of them, the shard is finished. */
   checkpoint(shardId: string, through: string | undefined, end: boolean): void {
     if (!this.held.has(shardId)) return; // lost: its new owner reads from the last checkpoint written
-    const before = this.pending.get(shardId) ?? this.position(shardId);
+    const before = this.position(shardId);
     if (end) this.pending.set(shardId, SHARD_END);
     else if (through !== undefined && !reached(before, through)) this.pending.set(shardId, through);
   }
